@@ -1,0 +1,98 @@
+/** Container shapes shared by the engine and its clients (Docker-compatible where Docker has them). */
+
+export type ContainerStatus = 'created' | 'running' | 'paused' | 'stopped' | 'exited' | 'removing' | 'dead';
+
+export interface ContainerCreateOptions {
+  image: string;
+  /** Command line after the image; replaces the image's Cmd. */
+  command?: string[];
+  entrypoint?: string[];
+  name?: string;
+  env?: string[];
+  workdir?: string;
+  user?: string;
+  hostname?: string;
+  tty?: boolean;
+  interactive?: boolean;
+  /** Remove the container when it exits (--rm). */
+  autoRemove?: boolean;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  network?: string;
+  stopSignal?: string;
+  stopTimeout?: number;
+  /** OCI runtime name or path (crun, runc, /usr/bin/runc). */
+  runtime?: string;
+}
+
+export interface ContainerListOptions {
+  all?: boolean;
+  filters?: Record<string, string[]>;
+  last?: number;
+}
+
+export interface ContainerInfo {
+  Id: string;
+  Names: string[];
+  Image: string;
+  ImageID: string;
+  Command: string[];
+  Created: number; // unix seconds
+  State: ContainerStatus;
+  Status: string; // "Up 3 minutes", "Exited (0) 2 seconds ago"
+  ExitCode: number;
+  Pid: number;
+  Labels: Record<string, string>;
+  StartedAt: number;
+  ExitedAt: number;
+}
+
+export interface ContainerState {
+  Status: ContainerStatus;
+  Running: boolean;
+  Paused: boolean;
+  Restarting: boolean;
+  OOMKilled: boolean;
+  Dead: boolean;
+  Pid: number;
+  ConmonPid: number;
+  ExitCode: number;
+  Error: string;
+  StartedAt: string;
+  FinishedAt: string;
+}
+
+/** `container inspect` JSON as Docker prints it. Widened by the containers issue. */
+export interface ContainerInspect {
+  Id: string;
+  Created: string;
+  Path: string;
+  Args: string[];
+  State: ContainerState;
+  Image: string;
+  ImageName: string;
+  Name: string;
+  RestartCount: number;
+  Driver: string;
+  OCIRuntime: string;
+  MountLabel: string;
+  ProcessLabel: string;
+  AppArmorProfile: string;
+  Config: {
+    Hostname: string;
+    User: string;
+    Env: string[];
+    Cmd: string[] | null;
+    Entrypoint: string[] | null;
+    Image: string;
+    WorkingDir: string;
+    Labels: Record<string, string>;
+    Tty: boolean;
+    OpenStdin: boolean;
+    StopSignal: string;
+    Annotations: Record<string, string>;
+  };
+  HostConfig: { AutoRemove: boolean; NetworkMode: string; Runtime: string };
+  Mounts: unknown[];
+  NetworkSettings: Record<string, unknown>;
+}
