@@ -1,0 +1,36 @@
+/**
+ * A storage driver keeps layers (read-only, content addressed by their chain ID) and containers'
+ * writable layers, and mounts a container's root filesystem from them. Implementations:
+ * overlay-driver.ts (kernel overlayfs) and vfs-driver.ts (full copies; always works).
+ */
+import type { Readable } from 'node:stream';
+
+export interface ApplyResult {
+  /** sha256 of the uncompressed tar stream: the layer's diffID ("sha256:..."). */
+  diffId: string;
+  /** Bytes of the uncompressed tar stream. */
+  uncompressedSize: number;
+}
+
+export interface StorageDriver {
+  readonly name: 'overlay' | 'vfs';
+  /** Directory under which the driver keeps everything (GRAPHROOT/<driver>). */
+  readonly home: string;
+
+  /**
+   * Create read-only layer `id` on top of `parent` (null for a base layer) by applying the
+   * uncompressed tar stream `diff`. Atomic: on failure (bad tar, escaping path, stream error)
+   * nothing of the layer remains; on success the layer exists complete.
+   */
+  createLayer(id: string, parent: string | null, diff: Readable): Promise<ApplyResult>;
+  layerExists(id: string): Promise<boolean>;
+  /** Remove a layer (callers check that nothing references it). */
+  removeLayer(id: string): Promise<void>;
+
+  /** Create a container's writable layer on top of image layer `top` (null: empty rootfs). */
+  createContainerLayer(containerId: string, top: string | null): Promise<void>;
+  /** Mount the container's root filesystem and return its path (idempotent). */
+  mount(containerId: string): Promise<string>;
+  unmount(containerId: string): Promise<void>;
+  removeContainerLayer(containerId: string): Promise<void>;
+}
