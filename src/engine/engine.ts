@@ -2,18 +2,16 @@
  * The one Engine interface. The CLI, the varlink service and the Cockpit bridge are clients of it;
  * LocalEngine (local/) runs things on this host, a remote implementation speaks varlink.
  * Every method is async and throws SelkieError on failure.
+ * Pods, volumes and networks join this interface with the issues that build them.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { ContainerCreateOptions, ContainerInfo, ContainerInspect, ContainerListOptions } from './types/container.js';
+import type { ContainerCreateOptions, ContainerInfo, ContainerInspect, ContainerListOptions, LogLine, LogOptions } from './types/container.js';
 import type { ImageImportOptions, ImageInspect, ImageListOptions, ImageSummary } from './types/image.js';
 import type { SystemInfo, VersionInfo } from './types/system.js';
 
 export interface Engine {
   readonly containers: ContainerService;
   readonly images: ImageService;
-  readonly pods: PodService;
-  readonly volumes: VolumeService;
-  readonly networks: NetworkService;
   readonly system: SystemService;
   /** Release resources (database handles, sockets). */
   close(): Promise<void>;
@@ -40,7 +38,10 @@ export interface ContainerService {
   remove(nameOrId: string, opts?: { force?: boolean; volumes?: boolean }): Promise<void>;
   list(opts?: ContainerListOptions): Promise<ContainerInfo[]>;
   inspect(nameOrId: string): Promise<ContainerInspect>;
-  /** Called by conmon's exit command: record the exit and release the container's resources. */
+  /** Log lines of the container (k8s-file log), oldest first; with `follow`, until the container exits. */
+  logs(nameOrId: string, opts?: LogOptions): AsyncIterable<LogLine>;
+  /** Record the exit and release the container's resources (conmon's exit command runs this).
+   * `remove` defaults to the container's --rm setting. Idempotent. */
   cleanup(nameOrId: string, opts?: { remove?: boolean }): Promise<void>;
 }
 
@@ -52,18 +53,6 @@ export interface ImageService {
   exists(nameOrId: string): Promise<boolean>;
   tag(nameOrId: string, newName: string): Promise<void>;
   remove(nameOrId: string, opts?: { force?: boolean }): Promise<{ untagged: string[]; deleted: string[] }>;
-}
-
-// The services below are widened by later issues; they are part of the shape from day one so every
-// client is written against the same interface.
-export interface PodService {
-  list(): Promise<unknown[]>;
-}
-export interface VolumeService {
-  list(): Promise<unknown[]>;
-}
-export interface NetworkService {
-  list(): Promise<unknown[]>;
 }
 
 export interface SystemService {

@@ -27,7 +27,11 @@ export type ErrorKind =
   | 'command-not-found' // container command not found (127)
   | 'internal';
 
+/** Marks SelkieErrors across separately bundled copies of this module (the CLI's command bundles). */
+const brand = Symbol.for('selkie.SelkieError');
+
 export class SelkieError extends Error {
+  readonly [brand] = true;
   readonly kind: ErrorKind;
   readonly exitCode: number;
   /** A suggestion for what to try next, printed after the message. */
@@ -45,7 +49,7 @@ export class SelkieError extends Error {
 }
 
 export function isSelkieError(e: unknown): e is SelkieError {
-  return e instanceof SelkieError;
+  return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[brand] === true;
 }
 
 export const usageError = (message: string, hint?: string) => new SelkieError('usage', message, { hint });

@@ -10,6 +10,8 @@ export interface ApplyResult {
   diffId: string;
   /** Bytes of the uncompressed tar stream. */
   uncompressedSize: number;
+  /** What could not be applied exactly but did not fail the layer (xattrs the filesystem refused, ...). */
+  warnings?: string[];
 }
 
 export interface StorageDriver {
@@ -33,4 +35,10 @@ export interface StorageDriver {
   mount(containerId: string): Promise<string>;
   unmount(containerId: string): Promise<void>;
   removeContainerLayer(containerId: string): Promise<void>;
+
+  /**
+   * Remove what crashed processes left behind (temporary build directories of dead processes).
+   * Safe while other processes use the same storage.
+   */
+  cleanupTemp(): Promise<void>;
 }

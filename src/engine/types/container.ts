@@ -96,3 +96,21 @@ export interface ContainerInspect {
   Mounts: unknown[];
   NetworkSettings: Record<string, unknown>;
 }
+
+export interface LogOptions {
+  follow?: boolean;
+  /** Only the last N lines. */
+  tail?: number;
+  /** Unix milliseconds bounds. */
+  since?: number;
+  until?: number;
+}
+
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  /** RFC 3339 time with nanoseconds, as conmon wrote it. */
+  time: string;
+  /** The line, without its newline; `partial` when the container wrote no newline. */
+  text: string;
+  partial: boolean;
+}

@@ -1,0 +1,116 @@
+/**
+ * `npm run bench [-- NAME...] [--runs N]`: runs each scenario for selkie, podman (when installed)
+ * and the floor in alternation, then prints medians and ratios. Results also go to
+ * dist/bench/last-results.json.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { busyboxRootfsTar } from '../scripts/busybox-rootfs.mjs';
+import { scenarios, type Scenario } from './scenarios.js';
+
+const repo = path.resolve(__dirname, '..', '..');
+const selkie = path.join(repo, 'bin', 'selkie');
+
+function parseArgs(argv: string[]): { names: string[]; runs: number } {
+  const names: string[] = [];
+  let runs = 15;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--runs') runs = Number(argv[++i]);
+    else names.push(argv[i]!);
+  }
+  return { names, runs };
+}
+
+function timeOnce(argv: string[], env: NodeJS.ProcessEnv): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (exit ${r.status}): ${r.stderr?.toString().trim().split('\n').pop()}`);
+  return ms;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Podman as a reference peer, configured for this host (runc, cgroupfs, rlimits within the hard limits) without touching /etc. */
+function podmanEnv(): NodeJS.ProcessEnv | undefined {
+  if (spawnSync('podman', ['--version']).status !== 0) return undefined;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'selkie-bench-'));
+  const conf = path.join(dir, 'containers.conf');
+  fs.writeFileSync(
+    conf,
+    '[containers]\ndefault_ulimits = ["nofile=20000:20000"]\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n',
+  );
+  const env = { ...process.env, CONTAINERS_CONF: conf };
+  if (spawnSync('podman', ['image', 'exists', 'localhost/busybox:latest'], { env }).status !== 0) {
+    const r = spawnSync('podman', ['import', '--change', 'CMD ["sh"]', '-', 'localhost/busybox:latest'], { input: busyboxRootfsTar(), env });
+    if (r.status !== 0) throw new Error(`podman import failed: ${r.stderr}`);
+  }
+  return env;
+}
+
+interface Result {
+  scenario: string;
+  target: string;
+  selkieMs: number;
+  podmanMs?: number;
+  floorMs?: number;
+  floorName?: string;
+  ratioPodman?: number;
+  ratioFloor?: number;
+  error?: string;
+}
+
+function runScenario(s: Scenario, runs: number, penv: NodeJS.ProcessEnv | undefined): Result {
+  const variants: { key: 'selkie' | 'podman' | 'floor'; argv: string[]; env: NodeJS.ProcessEnv }[] = [{ key: 'selkie', argv: s.selkie, env: process.env }];
+  if (s.podman && penv) variants.push({ key: 'podman', argv: s.podman, env: penv });
+  if (s.floor) variants.push({ key: 'floor', argv: s.floor, env: process.env });
+  const times: Record<string, number[]> = { selkie: [], podman: [], floor: [] };
+  for (const v of variants) for (let w = 0; w < 2; w++) timeOnce(v.argv, v.env); // warm caches
+  for (let i = 0; i < runs; i++) for (const v of variants) times[v.key]!.push(timeOnce(v.argv, v.env));
+  const r: Result = { scenario: s.name, target: s.target, selkieMs: median(times.selkie!) };
+  if (times.podman!.length) {
+    r.podmanMs = median(times.podman!);
+    r.ratioPodman = r.selkieMs / r.podmanMs;
+  }
+  if (times.floor!.length) {
+    r.floorMs = median(times.floor!);
+    r.floorName = s.floorName;
+    r.ratioFloor = r.selkieMs / r.floorMs;
+  }
+  return r;
+}
+
+function main(): void {
+  const { names, runs } = parseArgs(process.argv.slice(2));
+  const chosen = scenarios(selkie).filter((s) => names.length === 0 || names.some((n) => s.name.startsWith(n)));
+  const penv = podmanEnv();
+  if (!penv) process.stdout.write('podman is not installed: ratios against podman are skipped\n');
+  const results: Result[] = [];
+  const f = (n?: number, d = 1) => (n === undefined ? '-' : n.toFixed(d));
+  process.stdout.write(`${runs} runs each, medians in ms, on ${os.cpus().length} cores\n\n`);
+  process.stdout.write(`${'scenario'.padEnd(32)}${'selkie'.padStart(9)}${'podman'.padStart(9)}${'floor'.padStart(9)}${'s/podman'.padStart(10)}${'s/floor'.padStart(9)}  target\n`);
+  for (const s of chosen) {
+    let r: Result;
+    try {
+      r = runScenario(s, runs, penv);
+    } catch (e) {
+      r = { scenario: s.name, target: s.target, selkieMs: NaN, error: (e as Error).message };
+    }
+    results.push(r);
+    const line = r.error
+      ? `${s.name.padEnd(32)} failed: ${r.error}`
+      : `${s.name.padEnd(32)}${f(r.selkieMs).padStart(9)}${f(r.podmanMs).padStart(9)}${f(r.floorMs).padStart(9)}${f(r.ratioPodman, 2).padStart(10)}${f(r.ratioFloor, 2).padStart(9)}  ${r.target}${r.floorName ? ` [floor: ${r.floorName}]` : ''}`;
+    process.stdout.write(`${line}\n`);
+  }
+  fs.mkdirSync(path.join(repo, 'dist/bench'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'dist/bench/last-results.json'), JSON.stringify({ date: new Date().toISOString(), runs, results }, null, 2));
+  if (results.some((r) => r.error)) process.exitCode = 1;
+}
+
+main();

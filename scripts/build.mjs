@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Builds the CLI into dist/cli: one small entry bundle plus one CommonJS bundle per command, so a
+// command's start-up parses only its own code. Then the native helpers (native/conmon).
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+
+export async function buildCli() {
+  const commandsDir = path.join(repo, 'src/cli/commands');
+  const entryPoints = { 'cli/selkie': path.join(repo, 'src/cli/bin.ts') };
+  for (const f of fs.readdirSync(commandsDir)) {
+    if (f.endsWith('.ts')) entryPoints[`cli/commands/${f.slice(0, -3)}`] = path.join(commandsDir, f);
+  }
+  for (const f of fs.existsSync(path.join(repo, 'bench')) ? fs.readdirSync(path.join(repo, 'bench')) : []) {
+    if (f.endsWith('.ts')) entryPoints[`bench/${f.slice(0, -3)}`] = path.join(repo, 'bench', f);
+  }
+  await build({
+    entryPoints,
+    outdir: path.join(repo, 'dist'),
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['better-sqlite3'],
+    minifySyntax: true,
+    minifyWhitespace: true,
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    define: {
+      'import.meta.url': '__selkie_import_meta_url',
+      __SELKIE_VERSION__: JSON.stringify(pkg.version),
+    },
+    banner: { js: "var __selkie_import_meta_url=require('node:url').pathToFileURL(__filename).href;" },
+  });
+  const entry = path.join(repo, 'dist/cli/selkie.cjs');
+  const src = fs.readFileSync(entry, 'utf8');
+  if (!src.startsWith('#!')) fs.writeFileSync(entry, `#!/usr/bin/env node\n${src}`);
+  fs.chmodSync(entry, 0o755);
+}
+
+export function buildNative() {
+  execFileSync('make', ['-s', '-C', path.join(repo, 'native/conmon'), `OUT=${path.join(repo, 'build/native')}`], { stdio: 'inherit' });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildCli();
+  buildNative();
+}

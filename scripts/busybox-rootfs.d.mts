@@ -1,0 +1,2 @@
+/** A minimal busybox root filesystem as a tar. */
+export function busyboxRootfsTar(): Buffer;

@@ -1,0 +1,12 @@
+import type { CommandModule } from '../command-module.js';
+
+export const command: CommandModule = {
+  usage: 'CONTAINER',
+  description: "Record a container's exit and release its resources (conmon runs this when the container exits)",
+  configure(cmd) {
+    cmd.argument('<container>').option('--rm', 'also remove the container');
+  },
+  async run(ctx, args, opts) {
+    await (await ctx.engine()).containers.cleanup(args[0]!, { remove: Boolean(opts.rm) });
+  },
+};

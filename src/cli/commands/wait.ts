@@ -1,0 +1,13 @@
+import type { CommandModule } from '../command-module.js';
+import { forEachContainer } from '../output/each-container.js';
+
+export const command: CommandModule = {
+  usage: '[OPTIONS] CONTAINER [CONTAINER...]',
+  configure(cmd) {
+    cmd.argument('<container...>');
+  },
+  async run(ctx, args) {
+    const engine = await ctx.engine();
+    return forEachContainer(ctx, args, async (n) => String(await engine.containers.wait(n)));
+  },
+};

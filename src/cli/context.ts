@@ -1,0 +1,54 @@
+/** What a command gets: the global options, the Engine (created on first use) and output helpers. */
+import type { Engine } from '../engine/engine.js';
+import { SelkieError } from '../engine/errors.js';
+import type { GlobalOptions } from './global-options.js';
+
+export class CliContext {
+  private enginePromise?: Promise<Engine>;
+
+  constructor(
+    readonly globals: GlobalOptions,
+    /** The command path as the user typed it ("images", "image ls"). */
+    readonly commandName: string,
+  ) {}
+
+  /** The Engine: local by default; remote with --url/--connection (the varlink issue). */
+  engine(): Promise<Engine> {
+    this.enginePromise ??= this.createEngine();
+    return this.enginePromise;
+  }
+
+  private async createEngine(): Promise<Engine> {
+    const g = this.globals;
+    if (g.url || g.connection) {
+      throw new SelkieError('usage', `remote engines (--url ${g.url ?? g.connection}) are not available in this build`, {
+        hint: 'run the command without --url/--connection',
+      });
+    }
+    const { LocalEngine } = await import('../engine/local/local-engine.js');
+    return new LocalEngine({
+      root: g.root,
+      runRoot: g.runroot,
+      storageDriver: g.storageDriver as 'overlay' | 'vfs' | undefined,
+      runtime: g.runtime,
+      cgroupManager: g.cgroupManager,
+      logLevel: g.logLevel,
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.enginePromise) await (await this.enginePromise.catch(() => undefined))?.close();
+  }
+
+  out(text: string): void {
+    process.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
+  }
+
+  err(text: string): void {
+    process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  debug(text: string): void {
+    if (this.globals.logLevel === 'debug') process.stderr.write(`DEBU ${text}\n`);
+  }
+}

@@ -1,0 +1,33 @@
+/** Options every command accepts (before or after the command word), as Podman's persistent flags. */
+import { Option, type Command } from 'commander';
+
+export interface GlobalOptions {
+  root?: string;
+  runroot?: string;
+  storageDriver?: string;
+  runtime?: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  cgroupManager?: string;
+  url?: string;
+  identity?: string;
+  connection?: string;
+}
+
+/** Global options that take a value (for the argv pre-scan that finds the command word). */
+export const globalOptionsWithValue = new Set(['--root', '--runroot', '--storage-driver', '--runtime', '--log-level', '--cgroup-manager', '--url', '--identity', '--connection']);
+
+export function addGlobalOptions(cmd: Command, hidden = false): Command {
+  const opts = [
+    new Option('--root <path>', 'storage root directory (default /var/lib/selkie; ~/.local/share/selkie rootless)'),
+    new Option('--runroot <path>', 'run-state directory (default /run/selkie; $XDG_RUNTIME_DIR/selkie rootless)'),
+    new Option('--storage-driver <name>', 'storage driver').choices(['overlay', 'vfs']),
+    new Option('--runtime <name|path>', 'OCI runtime to use (crun, runc or a path)'),
+    new Option('--log-level <level>', 'log messages at or above this level').choices(['debug', 'info', 'warn', 'error']).default('warn'),
+    new Option('--cgroup-manager <manager>', 'cgroup manager').choices(['cgroupfs', 'systemd']),
+    new Option('--url <url>', 'remote engine: unix:///path/to/socket or ssh://user@host[:port][/path]'),
+    new Option('--identity <file>', 'SSH identity file for --url ssh://'),
+    new Option('--connection <name>', 'named remote connection (see system connection)'),
+  ];
+  for (const o of opts) cmd.addOption(hidden ? o.hideHelp() : o);
+  return cmd;
+}

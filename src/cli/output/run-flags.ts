@@ -1,0 +1,80 @@
+/** The flags `run` and `create` share, and their translation into ContainerCreateOptions. */
+import type { Command } from 'commander';
+import type { ContainerCreateOptions } from '../../engine/types/container.js';
+import { usageError } from '../../engine/errors.js';
+import { collect } from '../command-module.js';
+import { readEnvFile } from './env-file.js';
+
+export function addCreateFlags(cmd: Command): void {
+  cmd
+    .argument('<image>')
+    .argument('[command...]')
+    .option('--name <name>', 'assign a name to the container')
+    .option('-e, --env <env>', 'set environment variables (NAME=value, or NAME to pass the caller\'s)', collect, [])
+    .option('--env-file <file>', 'read environment variables from a file', collect, [])
+    .option('-w, --workdir <dir>', 'working directory inside the container')
+    .option('-u, --user <user[:group]>', 'username or UID (and group) to run as')
+    .option('-h, --hostname <name>', 'container host name')
+    .option('--entrypoint <cmd>', 'overwrite the default ENTRYPOINT of the image (a string, or a JSON array)')
+    .option('-l, --label <label>', 'set metadata on the container (key=value)', collect, [])
+    .option('--annotation <annotation>', 'add an annotation to the container (key=value)', collect, [])
+    .option('-i, --interactive', 'keep STDIN open even if not attached')
+    .option('-t, --tty', 'allocate a pseudo-TTY')
+    .option('--rm', 'automatically remove the container when it exits')
+    .option('--network <mode>', 'network mode: none or host (bridge networks come with the containers issue)', 'none')
+    .option('--stop-signal <signal>', 'signal to stop the container', 'SIGTERM')
+    .option('--stop-timeout <seconds>', 'seconds to wait before killing the container', (v) => intArg('--stop-timeout', v), 10);
+}
+
+export function createOptions(args: string[], o: Record<string, unknown>, runtime?: string): ContainerCreateOptions {
+  const [image, ...command] = args as [string, ...string[]];
+  const env = [...((o.envFile as string[]) ?? []).flatMap(readEnvFile), ...((o.env as string[]) ?? [])];
+  return {
+    image,
+    command: command.length ? command : undefined,
+    entrypoint: o.entrypoint === undefined ? undefined : parseEntrypoint(String(o.entrypoint)),
+    name: o.name as string | undefined,
+    env,
+    workdir: o.workdir as string | undefined,
+    user: o.user as string | undefined,
+    hostname: o.hostname as string | undefined,
+    tty: Boolean(o.tty),
+    interactive: Boolean(o.interactive),
+    autoRemove: Boolean(o.rm),
+    labels: keyValues('--label', o.label as string[]),
+    annotations: keyValues('--annotation', o.annotation as string[]),
+    network: String(o.network),
+    stopSignal: String(o.stopSignal),
+    stopTimeout: o.stopTimeout as number,
+    runtime,
+  };
+}
+
+function parseEntrypoint(v: string): string[] {
+  if (v.startsWith('[')) {
+    try {
+      const a = JSON.parse(v) as unknown;
+      if (Array.isArray(a) && a.every((x) => typeof x === 'string')) return a;
+    } catch {
+      // fall through
+    }
+    throw usageError(`invalid --entrypoint ${v}`, 'give a command or a JSON array of strings');
+  }
+  return v === '' ? [] : [v];
+}
+
+function keyValues(flag: string, values: string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq === 0) throw usageError(`invalid ${flag} "${v}"`, `use ${flag} key=value`);
+    if (eq < 0) out[v] = '';
+    else out[v.slice(0, eq)] = v.slice(eq + 1);
+  }
+  return out;
+}
+
+export function intArg(flag: string, v: string): number {
+  if (!/^-?\d+$/.test(v)) throw usageError(`invalid ${flag} "${v}": not a whole number`);
+  return Number(v);
+}

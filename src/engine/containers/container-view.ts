@@ -1,0 +1,93 @@
+/** A container record as clients see it: the `ps` summary and the Docker-compatible inspect JSON. */
+import type { ContainerInfo, ContainerInspect } from '../types/container.js';
+import type { ContainerRecord } from './container-record.js';
+import { humanDuration } from '../util/human-duration.js';
+
+const iso = (ms: number) => (ms ? new Date(ms).toISOString() : '0001-01-01T00:00:00Z');
+
+export function statusText(c: ContainerRecord, now = Date.now()): string {
+  switch (c.state) {
+    case 'running':
+      return `Up ${humanDuration((now - c.startedAt) / 1000)}`;
+    case 'paused':
+      return `Up ${humanDuration((now - c.startedAt) / 1000)} (Paused)`;
+    case 'exited':
+    case 'stopped':
+      return `Exited (${c.exitCode}) ${humanDuration((now - c.finishedAt) / 1000)} ago`;
+    case 'created':
+      return 'Created';
+    case 'removing':
+      return 'Removal In Progress';
+    default:
+      return c.state;
+  }
+}
+
+export function toInfo(c: ContainerRecord): ContainerInfo {
+  return {
+    Id: c.id,
+    Names: [c.name],
+    Image: c.config.imageName,
+    ImageID: `sha256:${c.config.imageId}`,
+    Command: c.config.args,
+    Created: Math.floor(c.created / 1000),
+    State: c.state,
+    Status: statusText(c),
+    ExitCode: c.exitCode,
+    Pid: c.pid,
+    Labels: c.config.labels,
+    StartedAt: Math.floor(c.startedAt / 1000),
+    ExitedAt: Math.floor(c.finishedAt / 1000),
+  };
+}
+
+export function toInspect(c: ContainerRecord, driver: string): ContainerInspect {
+  const cfg = c.config;
+  const running = c.state === 'running' || c.state === 'paused';
+  return {
+    Id: c.id,
+    Created: iso(c.created),
+    Path: cfg.args[0] ?? '',
+    Args: cfg.args.slice(1),
+    State: {
+      Status: c.state === 'stopped' ? 'exited' : c.state,
+      Running: c.state === 'running',
+      Paused: c.state === 'paused',
+      Restarting: false,
+      OOMKilled: false,
+      Dead: c.state === 'dead',
+      Pid: running ? c.pid : 0,
+      ConmonPid: running ? c.conmonPid : 0,
+      ExitCode: c.exitCode,
+      Error: c.error,
+      StartedAt: iso(c.startedAt),
+      FinishedAt: iso(c.finishedAt),
+    },
+    Image: `sha256:${cfg.imageId}`,
+    ImageName: cfg.imageName,
+    Name: c.name,
+    RestartCount: 0,
+    Driver: driver,
+    OCIRuntime: cfg.runtimeName,
+    MountLabel: '',
+    ProcessLabel: '',
+    AppArmorProfile: '',
+    Config: {
+      Hostname: cfg.hostname,
+      User: cfg.user,
+      Env: cfg.env,
+      Cmd: cfg.cmd,
+      Entrypoint: cfg.entrypoint,
+      Image: cfg.imageName,
+      WorkingDir: cfg.workdir,
+      Labels: cfg.labels,
+      Tty: cfg.tty,
+      OpenStdin: cfg.stdin,
+      StopSignal: cfg.stopSignal,
+      Annotations: cfg.annotations,
+    },
+    HostConfig: { AutoRemove: cfg.autoRemove, NetworkMode: cfg.network, Runtime: cfg.runtimeName },
+    Mounts: [],
+    NetworkSettings: { Networks: {} },
+  };
+}

@@ -1,0 +1,31 @@
+/** Generated container names, "adjective_noun" as Docker makes them (here: the sea's creatures). */
+import crypto from 'node:crypto';
+
+const adjectives = [
+  'agile', 'amazing', 'bold', 'brave', 'bright', 'calm', 'charming', 'clever', 'cool', 'curious', 'dazzling', 'eager',
+  'elastic', 'elegant', 'epic', 'fervent', 'festive', 'gallant', 'gentle', 'happy', 'hardy', 'hopeful', 'jolly', 'keen',
+  'kind', 'lively', 'loyal', 'lucid', 'merry', 'modest', 'nifty', 'noble', 'patient', 'peaceful', 'playful', 'proud',
+  'quick', 'quiet', 'relaxed', 'serene', 'sharp', 'silly', 'sleepy', 'steady', 'stoic', 'sweet', 'tender', 'trusting',
+  'upbeat', 'vibrant', 'vigilant', 'wise', 'witty', 'zealous',
+];
+const nouns = [
+  'albatross', 'anemone', 'barnacle', 'beluga', 'cormorant', 'crab', 'cuttlefish', 'dolphin', 'dugong', 'eider', 'eel',
+  'fulmar', 'gannet', 'grouper', 'guillemot', 'gull', 'halibut', 'herring', 'kelp', 'kittiwake', 'krill', 'limpet',
+  'lobster', 'mackerel', 'manatee', 'marlin', 'narwhal', 'nautilus', 'octopus', 'orca', 'otter', 'oyster', 'pelican',
+  'penguin', 'petrel', 'plaice', 'porpoise', 'puffin', 'razorbill', 'ray', 'salmon', 'sardine', 'seahorse', 'seal',
+  'selkie', 'shearwater', 'shrimp', 'skate', 'squid', 'starfish', 'sturgeon', 'tern', 'turbot', 'turtle', 'urchin',
+  'walrus', 'whale', 'wrasse',
+];
+
+const pick = <T>(a: readonly T[]): T => a[crypto.randomInt(a.length)]!;
+
+/** A name not in `taken`; after a few collisions a random digit is appended, as Docker does. */
+export function generateName(taken: (name: string) => boolean): string {
+  for (let i = 0; i < 10; i++) {
+    const name = `${pick(adjectives)}_${pick(nouns)}${i >= 3 ? crypto.randomInt(10) : ''}`;
+    if (!taken(name)) return name;
+  }
+  return `${pick(adjectives)}_${pick(nouns)}_${crypto.randomBytes(3).toString('hex')}`;
+}
+
+export const validName = (name: string): boolean => /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name);

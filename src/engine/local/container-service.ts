@@ -1,0 +1,160 @@
+/**
+ * The local ContainerService: records in the state database, root filesystems from the storage
+ * driver, processes through conmon and the OCI runtime (containers/container-runner.ts).
+ */
+import fs from 'node:fs';
+import type { AttachStreams, ContainerService } from '../engine.js';
+import { SelkieError, conflict, usageError } from '../errors.js';
+import type { ContainerConfig, ContainerRecord } from '../containers/container-record.js';
+import { containerFilter } from '../containers/container-filters.js';
+import { containerPaths } from '../containers/container-paths.js';
+import { toInfo, toInspect } from '../containers/container-view.js';
+import { generateName, validName } from '../containers/name-generator.js';
+import { readLog } from '../containers/log-reader.js';
+import { resolveProcess } from '../containers/process-config.js';
+import { ContainerRunner } from '../containers/container-runner.js';
+import type { ContainerCreateOptions, ContainerInfo, ContainerInspect, ContainerListOptions, LogLine, LogOptions } from '../types/container.js';
+import { randomId } from '../util/ids.js';
+import type { LocalImageService } from './image-service.js';
+import type { Resources } from './resources.js';
+
+const supportedNetworks = ['none', 'host'];
+
+export class LocalContainerService implements ContainerService {
+  private readonly runner: ContainerRunner;
+
+  constructor(
+    private readonly res: Resources,
+    private readonly images: LocalImageService,
+  ) {
+    this.runner = new ContainerRunner(res);
+  }
+
+  async create(opts: ContainerCreateOptions): Promise<{ id: string; name: string; warnings: string[] }> {
+    const network = opts.network ?? 'none';
+    if (!supportedNetworks.includes(network)) {
+      throw usageError(`network mode "${network}" is not supported yet`, `use --network ${supportedNetworks.join(' or --network ')}`);
+    }
+    if (opts.name !== undefined && !validName(opts.name)) {
+      throw usageError(`invalid container name "${opts.name}"`, 'names match [a-zA-Z0-9][a-zA-Z0-9_.-]*');
+    }
+    const image = await this.images.resolve(opts.image);
+    const runtime = this.res.runtimeFor(opts.runtime);
+    const store = await this.res.containers();
+    const storage = await this.res.storage();
+    const id = randomId();
+    const name = opts.name ?? generateName((n) => store.nameTaken(n));
+    const hostname = opts.hostname ?? id.slice(0, 12);
+    const proc = resolveProcess(image.config.config, { ...opts, hostname });
+    const paths = containerPaths(this.res.paths.graphRoot, this.res.paths.runRoot, id);
+    const config: ContainerConfig = {
+      imageName: opts.image,
+      imageId: image.id,
+      ...proc,
+      hostname,
+      tty: Boolean(opts.tty),
+      stdin: Boolean(opts.interactive),
+      autoRemove: Boolean(opts.autoRemove),
+      labels: opts.labels ?? {},
+      annotations: opts.annotations ?? {},
+      network,
+      stopSignal: opts.stopSignal ?? image.config.config?.StopSignal ?? 'SIGTERM',
+      stopTimeout: opts.stopTimeout ?? 10,
+      runtimePath: runtime.path,
+      runtimeName: runtime.name,
+      logDriver: 'k8s-file',
+      logPath: paths.logPath,
+    };
+    const rec: ContainerRecord = { id, name, created: Date.now(), config, state: 'created', pid: 0, conmonPid: 0, exitCode: 0, startedAt: 0, finishedAt: 0, error: '' };
+    store.insert(rec); // the name is claimed here, atomically
+    try {
+      fs.mkdirSync(paths.userdata, { recursive: true, mode: 0o700 });
+      await storage.createContainerLayer(id, image.topLayer);
+    } catch (e) {
+      store.delete(id);
+      fs.rmSync(paths.userdata, { recursive: true, force: true });
+      throw e;
+    }
+    return { id, name, warnings: [] };
+  }
+
+  async start(nameOrId: string, streams?: AttachStreams): Promise<void> {
+    const c = await this.find(nameOrId);
+    if (c.state === 'running' || c.state === 'paused') {
+      if (streams) throw conflict(`container ${c.name} is already running`, `attach to it with selkie attach ${c.name}`);
+      return;
+    }
+    if (c.state === 'removing') throw conflict(`container ${c.name} is being removed`);
+    await this.runner.start(c, streams);
+  }
+
+  async wait(nameOrId: string): Promise<number> {
+    const c = await this.find(nameOrId);
+    return this.runner.wait(c);
+  }
+
+  async stop(nameOrId: string, opts: { timeout?: number } = {}): Promise<void> {
+    const c = await this.find(nameOrId);
+    if (c.state !== 'running' && c.state !== 'paused') return;
+    await this.runner.stop(c, opts.timeout ?? c.config.stopTimeout);
+  }
+
+  async kill(nameOrId: string, signal = 'SIGKILL'): Promise<void> {
+    const c = await this.find(nameOrId);
+    if (c.state !== 'running' && c.state !== 'paused') throw conflict(`container ${c.name} is not running`, 'start it first');
+    await this.runner.kill(c, signal);
+  }
+
+  async remove(nameOrId: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
+    const c = await this.find(nameOrId);
+    if (c.state === 'running' || c.state === 'paused') {
+      if (!opts.force) {
+        throw conflict(`cannot remove container ${c.name}: it is running`, 'stop it first, or use rm --force');
+      }
+      await this.runner.kill(c, 'SIGKILL');
+      await this.runner.wait(c);
+    }
+    await this.runner.cleanup(c, true);
+  }
+
+  async list(opts: ContainerListOptions = {}): Promise<ContainerInfo[]> {
+    const store = await this.res.containers();
+    let all = store.list().map((c) => this.runner.sync(c));
+    const ancestors = new Map<string, string | undefined>();
+    for (const a of opts.filters?.ancestor ?? []) ancestors.set(a, (await this.images.exists(a)) ? (await this.images.resolve(a)).id : undefined);
+    const keep = containerFilter(opts.filters ?? {}, (n) => store.mustFind(n), (n) => ancestors.get(n));
+    all = all.filter(keep);
+    if (!opts.all) all = all.filter((c) => c.state === 'running' || c.state === 'paused');
+    if (opts.last !== undefined && opts.last >= 0) all = all.slice(0, opts.last);
+    return all.map(toInfo);
+  }
+
+  async inspect(nameOrId: string): Promise<ContainerInspect> {
+    const c = await this.find(nameOrId);
+    return toInspect(c, (await this.res.storage()).name);
+  }
+
+  async *logs(nameOrId: string, opts: LogOptions = {}): AsyncIterable<LogLine> {
+    const c = await this.find(nameOrId);
+    if (c.config.logDriver === 'none') throw new SelkieError('invalid', `container ${c.name} has no logs: it uses the "none" log driver`);
+    const store = await this.res.containers();
+    const exited = () => {
+      const now = store.get(c.id);
+      return !now || !['running', 'paused'].includes(this.runner.sync(now).state);
+    };
+    yield* readLog(c.config.logPath, opts, exited);
+  }
+
+  async cleanup(nameOrId: string, opts: { remove?: boolean } = {}): Promise<void> {
+    const store = await this.res.containers();
+    const c = store.find(nameOrId);
+    if (!c) return; // already removed: cleanup is idempotent
+    await this.runner.cleanup(this.runner.sync(c), opts.remove ?? c.config.autoRemove);
+  }
+
+  /** Find a container and bring its recorded state up to date (exit files written by conmon). */
+  private async find(nameOrId: string): Promise<ContainerRecord> {
+    const store = await this.res.containers();
+    return this.runner.sync(store.mustFind(nameOrId));
+  }
+}

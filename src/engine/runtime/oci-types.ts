@@ -1,0 +1,93 @@
+/**
+ * The parts of the OCI runtime specification (config.json, `state` output) that Selkie writes or
+ * reads. Field names follow the spec exactly; optional fields are left out of the JSON when unset.
+ */
+
+export interface OciSpec {
+  ociVersion: string;
+  process: OciProcess;
+  root: { path: string; readonly?: boolean };
+  hostname?: string;
+  mounts: OciMount[];
+  annotations?: Record<string, string>;
+  linux: OciLinux;
+}
+
+export interface OciProcess {
+  terminal: boolean;
+  user: { uid: number; gid: number; umask?: number; additionalGids?: number[] };
+  args: string[];
+  env: string[];
+  cwd: string;
+  capabilities: OciCapabilities;
+  rlimits: OciRlimit[];
+  noNewPrivileges: boolean;
+  oomScoreAdj?: number;
+  apparmorProfile?: string;
+  selinuxLabel?: string;
+}
+
+export interface OciCapabilities {
+  bounding: string[];
+  effective: string[];
+  permitted: string[];
+  inheritable: string[];
+  ambient: string[];
+}
+
+export interface OciRlimit {
+  type: string; // RLIMIT_NOFILE, ...
+  soft: number;
+  hard: number;
+}
+
+export interface OciMount {
+  destination: string;
+  type: string;
+  source: string;
+  options?: string[];
+}
+
+export type OciNamespaceType = 'pid' | 'network' | 'ipc' | 'uts' | 'mount' | 'cgroup' | 'user';
+
+export interface OciNamespace {
+  type: OciNamespaceType;
+  path?: string;
+}
+
+export interface OciDeviceRule {
+  allow: boolean;
+  type?: 'a' | 'c' | 'b';
+  major?: number;
+  minor?: number;
+  access?: string;
+}
+
+export interface OciResources {
+  devices?: OciDeviceRule[];
+  pids?: { limit: number };
+}
+
+export interface OciLinux {
+  namespaces: OciNamespace[];
+  maskedPaths?: string[];
+  readonlyPaths?: string[];
+  cgroupsPath?: string;
+  resources: OciResources;
+  sysctl?: Record<string, string>;
+  mountLabel?: string;
+}
+
+/** What `runtime state ID` prints. */
+export interface OciState {
+  ociVersion: string;
+  id: string;
+  status: 'creating' | 'created' | 'running' | 'stopped' | 'paused' | string;
+  pid: number;
+  bundle: string;
+  annotations?: Record<string, string>;
+  /** runc and crun add these. */
+  rootfs?: string;
+  created?: string;
+  owner?: string;
+}

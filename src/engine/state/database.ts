@@ -1,0 +1,84 @@
+/**
+ * The state database: SQLite in WAL mode with a busy timeout, so many CLI processes at once stay
+ * consistent. Opened lazily by the engine; every multi-row change runs in a transaction.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
+import { SelkieError } from '../errors.js';
+import { migrations } from './migrations.js';
+
+export type Database = BetterSqlite3.Database;
+
+const BUSY_TIMEOUT_MS = 30_000;
+
+export function openDatabase(file: string, opts: { storageDriver: string }): Database {
+  const require = createRequire(import.meta.url);
+  let Sqlite: typeof BetterSqlite3;
+  try {
+    Sqlite = require('better-sqlite3');
+  } catch (e) {
+    throw new SelkieError('state', `cannot load the SQLite module (better-sqlite3): ${(e as Error).message}`, {
+      hint: 'run npm start to install and build the dependencies',
+    });
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  let db: Database;
+  try {
+    db = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  } catch (e) {
+    throw stateError(file, e);
+  }
+  checkDriver(db, file, opts.storageDriver);
+  return db;
+}
+
+function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new SelkieError('state', `state database schema version ${current} is newer than this selkie knows (${migrations.length})`, {
+      hint: 'use a newer selkie',
+    });
+  }
+  if (current === migrations.length) return;
+  db.transaction(() => {
+    // Re-read inside the write transaction: another process may have migrated meanwhile.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < migrations.length; v++) db.exec(migrations[v]!);
+    db.pragma(`user_version = ${migrations.length}`);
+  }).immediate();
+}
+
+/** The storage driver is fixed when the database is created; a different --storage-driver is an error. */
+function checkDriver(db: Database, file: string, driver: string): void {
+  db.prepare(`INSERT OR IGNORE INTO meta(key, value) VALUES ('storage_driver', ?)`).run(driver);
+  const row = db.prepare(`SELECT value FROM meta WHERE key = 'storage_driver'`).get() as { value: string };
+  if (row.value !== driver) {
+    throw new SelkieError('state', `storage driver "${driver}" does not match the driver "${row.value}" of the state in ${path.dirname(file)}`, {
+      hint: `use --storage-driver ${row.value}, or another --root`,
+    });
+  }
+}
+
+function stateError(file: string, e: unknown): SelkieError {
+  const msg = (e as Error).message ?? String(e);
+  const code = (e as { code?: string }).code ?? '';
+  if (code === 'SQLITE_BUSY' || /locked/i.test(msg)) {
+    return new SelkieError('state', `state database ${file} is locked by another process`, {
+      hint: 'wait for it to finish, or find it with: fuser ' + file,
+      cause: e,
+    });
+  }
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || /not a database|malformed/i.test(msg)) {
+    return new SelkieError('state', `state database ${file} is corrupt (${msg})`, {
+      hint: 'move it away (selkie then starts with empty state) or use another --root',
+      cause: e,
+    });
+  }
+  return new SelkieError('state', `cannot open state database ${file}: ${msg}`, { cause: e });
+}

@@ -1,0 +1,75 @@
+/**
+ * The host programs the storage drivers run for what Node cannot do itself (mount(2), mknod(2),
+ * setxattr(2), syncfs(2)) or does slower (cp -a, rm -rf). Each is one fork per layer or per call,
+ * never one per file.
+ */
+import { spawn } from 'node:child_process';
+import { SelkieError, missingTool } from '../errors.js';
+
+/** Debian packages that provide the programs we run, for missing-tool hints. */
+const packageOf: Record<string, string> = {
+  mount: 'mount',
+  umount: 'mount',
+  cp: 'coreutils',
+  rm: 'coreutils',
+  sync: 'coreutils',
+  mknod: 'coreutils',
+  tar: 'tar',
+  setfattr: 'attr',
+  getfattr: 'attr',
+};
+
+export interface ToolResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `cmd args` (stdin from `input`), resolving with its exit code and output; missing-tool error when absent. */
+export function runTool(cmd: string, args: readonly string[], opts: { input?: Buffer | string; cwd?: string } = {}): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout?.on('data', (b: Buffer) => out.push(b));
+    child.stderr?.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      reject(e.code === 'ENOENT' ? missingTool(cmd, packageOf[cmd] ?? cmd) : e);
+    });
+    child.on('close', (code, signal) => {
+      resolve({
+        code: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8').trim(),
+      });
+    });
+    if (opts.input !== undefined && child.stdin) {
+      child.stdin.on('error', () => {}); // the child may exit before reading all of it; its exit code tells
+      child.stdin.end(opts.input);
+    }
+  });
+}
+
+/** Like runTool, but a non-zero exit is a SelkieError saying what `doing` was. */
+export async function runToolOk(
+  cmd: string,
+  args: readonly string[],
+  doing: string,
+  opts: { input?: Buffer | string; cwd?: string } = {},
+): Promise<ToolResult> {
+  const r = await runTool(cmd, args, opts);
+  if (r.code !== 0) throw new SelkieError('internal', `${doing} failed: ${cmd}: ${firstLine(r.stderr) || `exit code ${r.code}`}`);
+  return r;
+}
+
+export const firstLine = (s: string): string => s.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+
+/** Makes everything written on the filesystem holding `dir` durable: one syncfs(2) (`sync -f`). */
+export async function syncFilesystem(dir: string): Promise<void> {
+  await runToolOk('sync', ['-f', dir], `syncing ${dir}`);
+}
+
+/** Removes a tree without crossing into filesystems mounted below it (a still-mounted rootfs). */
+export async function removeTree(dir: string): Promise<void> {
+  await runToolOk('rm', ['-rf', '--one-file-system', '--', dir], `removing ${dir}`);
+}

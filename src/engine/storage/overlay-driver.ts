@@ -1,0 +1,187 @@
+/**
+ * The overlay driver (kernel overlayfs), laid out as containers/storage does:
+ *   HOME/<id>/diff      the layer's own content (whiteouts as 0/0 devices, opaque xattrs)
+ *   HOME/<id>/link      its short name XXXX; HOME/l/XXXX -> ../<id>/diff keeps mount options short
+ *   HOME/<id>/lower     the layers below it, topmost first: "l/AAAA:l/BBBB"
+ *   HOME/<cid>/{diff,work,merged,lower}  a container: upper, overlay's work dir, the mount point
+ *   (HOME/<cid>/empty stands in as the lower layer of a container without an image layer)
+ * Layers are built in HOME/.tmp-* and renamed into place (layer-dirs.ts).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { conflict, notFound } from '../errors.js';
+import { removeTree, syncFilesystem } from './host-tools.js';
+import { applyLayer } from './layer-applier.js';
+import { checkId, cleanupTempDirs, discard, exists, publish, tempPath } from './layer-dirs.js';
+import { LowerView } from './overlay-lookup.js';
+import { isMountpoint, mountOverlay, overlayOptions, unmountIfMounted } from './overlay-mount.js';
+import type { ApplyResult, StorageDriver } from './storage-driver.js';
+
+const LINKS = 'l';
+const RESERVED = [LINKS];
+
+export class OverlayDriver implements StorageDriver {
+  readonly name = 'overlay' as const;
+
+  constructor(readonly home: string) {
+    fs.mkdirSync(path.join(home, LINKS), { recursive: true, mode: 0o700 });
+  }
+
+  /** The directory of a layer's own content (its diff). */
+  layerPath(id: string): string {
+    return path.join(this.dir(id), 'diff');
+  }
+
+  async createLayer(id: string, parent: string | null, diff: Readable): Promise<ApplyResult> {
+    const final = this.dir(id);
+    const tmp = tempPath(this.home);
+    let lower: LowerView | undefined;
+    try {
+      const chain = parent === null ? [] : await this.chainOf(parent, 'layer');
+      await fsp.mkdir(path.join(tmp, 'diff'), { recursive: true, mode: 0o700 });
+      await this.copyRootMetadata(parent, path.join(tmp, 'diff'));
+      const short = shortName();
+      await fsp.writeFile(path.join(tmp, 'link'), short);
+      if (chain.length > 0) await fsp.writeFile(path.join(tmp, 'lower'), chain.join(':'));
+      lower = new LowerView(this.home, chain, tempPath(this.home, 'lookup-'));
+      const view = lower;
+      const result = await applyLayer(path.join(tmp, 'diff'), diff, { whiteouts: 'overlay', lowerLookup: (rel) => view.find(rel) });
+      await lower.close();
+      await syncFilesystem(tmp);
+      if (await publish(tmp, final)) await this.linkShort(short, id);
+      return result;
+    } catch (e) {
+      diff.destroy();
+      await lower?.close().catch(() => {});
+      await removeTree(tmp).catch(() => {});
+      throw e;
+    }
+  }
+
+  async layerExists(id: string): Promise<boolean> {
+    return exists(this.layerPath(id));
+  }
+
+  async removeLayer(id: string): Promise<void> {
+    const short = await this.readLink(id);
+    await discard(this.home, this.dir(id));
+    if (short) await fsp.rm(path.join(this.home, LINKS, short), { force: true });
+  }
+
+  async createContainerLayer(containerId: string, top: string | null): Promise<void> {
+    const final = this.dir(containerId);
+    if (await exists(final)) throw conflict(`the container layer of ${containerId} already exists`);
+    const tmp = tempPath(this.home);
+    try {
+      const chain = top === null ? [] : await this.chainOf(top, 'image layer');
+      await fsp.mkdir(tmp, { mode: 0o700 });
+      await fsp.mkdir(path.join(tmp, 'diff'), { mode: 0o700 });
+      await this.copyRootMetadata(top, path.join(tmp, 'diff'));
+      await fsp.mkdir(path.join(tmp, 'work'), { mode: 0o700 });
+      await fsp.mkdir(path.join(tmp, 'merged'), { mode: 0o700 });
+      if (chain.length > 0) await fsp.writeFile(path.join(tmp, 'lower'), chain.join(':'));
+      else await fsp.mkdir(path.join(tmp, 'empty'), { mode: 0o700 });
+      if (!(await publish(tmp, final))) throw conflict(`the container layer of ${containerId} already exists`);
+    } catch (e) {
+      await removeTree(tmp).catch(() => {});
+      throw e;
+    }
+  }
+
+  async mount(containerId: string): Promise<string> {
+    const dir = this.dir(containerId);
+    const merged = path.join(dir, 'merged');
+    if (!(await exists(path.join(dir, 'work')))) throw notFound('container layer', containerId);
+    if (isMountpoint(merged)) return merged;
+    const chain = await this.lowerOf(containerId);
+    const lower = chain.length > 0 ? chain : [`${containerId}/empty`];
+    await mountOverlay(this.home, overlayOptions({ lower, upper: `${containerId}/diff`, work: `${containerId}/work` }), merged);
+    return merged;
+  }
+
+  async unmount(containerId: string): Promise<void> {
+    await unmountIfMounted(path.join(this.dir(containerId), 'merged'));
+  }
+
+  async removeContainerLayer(containerId: string): Promise<void> {
+    await this.unmount(containerId);
+    await discard(this.home, this.dir(containerId));
+  }
+
+  async cleanupTemp(): Promise<void> {
+    await cleanupTempDirs(this.home, async (dir) => {
+      for (const mp of [dir, path.join(dir, 'merged')]) await unmountIfMounted(mp);
+    });
+    // Short links whose layer is gone (a removal interrupted between its steps).
+    const links = path.join(this.home, LINKS);
+    for (const name of await fsp.readdir(links).catch(() => [] as string[])) {
+      if (!(await fsp.stat(path.join(links, name)).then(() => true, () => false))) await fsp.rm(path.join(links, name), { force: true });
+    }
+  }
+
+  private dir(id: string): string {
+    checkId(id, 'layer', RESERVED);
+    return path.join(this.home, id);
+  }
+
+  /** The lower chain for a layer or container on top of `id`: its short link, then its own lowers. */
+  private async chainOf(id: string, what: string): Promise<string[]> {
+    const short = await this.readLink(id);
+    if (short === undefined) throw notFound(what, id);
+    const own = `${LINKS}/${short}`;
+    await this.repairLinks([own]);
+    return [own, ...(await this.lowerOf(id))];
+  }
+
+  private async lowerOf(id: string): Promise<string[]> {
+    const text = await fsp.readFile(path.join(this.dir(id), 'lower'), 'utf8').catch(() => '');
+    const chain = text.trim() === '' ? [] : text.trim().split(':');
+    await this.repairLinks(chain);
+    return chain;
+  }
+
+  private async readLink(id: string): Promise<string | undefined> {
+    try {
+      return (await fsp.readFile(path.join(this.dir(id), 'link'), 'utf8')).trim();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+
+  private async linkShort(short: string, id: string): Promise<void> {
+    try {
+      await fsp.symlink(`../${id}/diff`, path.join(this.home, LINKS, short));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+
+  /** Recreates missing short links (a crash between publishing a layer and linking it). */
+  private async repairLinks(chain: readonly string[]): Promise<void> {
+    const missing = [];
+    for (const l of chain) if (!(await exists(path.join(this.home, l)))) missing.push(l.slice(LINKS.length + 1));
+    if (missing.length === 0) return;
+    for (const id of await fsp.readdir(this.home)) {
+      if (id.startsWith('.') || id === LINKS) continue;
+      const short = await this.readLink(id).catch(() => undefined);
+      if (short !== undefined && missing.includes(short)) await this.linkShort(short, id);
+    }
+  }
+
+  /** A new layer's root directory starts with the owner and mode of the root below it. */
+  private async copyRootMetadata(below: string | null, diff: string): Promise<void> {
+    const st = below === null ? undefined : await fsp.stat(this.layerPath(below)).catch(() => undefined);
+    await fsp.chown(diff, st?.uid ?? 0, st?.gid ?? 0);
+    await fsp.chmod(diff, st ? st.mode & 0o7777 : 0o755);
+  }
+}
+
+/** 26 random base32 characters, like containers/storage's short link names. */
+function shortName(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  return [...crypto.randomBytes(26)].map((b) => alphabet[b & 31]).join('');
+}

@@ -1,0 +1,98 @@
+/**
+ * The vfs driver: every layer is a full directory tree HOME/dir/<id>, made by copying its parent
+ * (`cp -a --reflink=auto`: one fork, cheap clones where the filesystem has them) and applying the
+ * diff on the copy (whiteouts delete). A container's layer is a copy of its image's top layer and
+ * `mount` just returns that directory. Slow and space-hungry, but works on every filesystem.
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { conflict, notFound } from '../errors.js';
+import { removeTree, runToolOk, syncFilesystem } from './host-tools.js';
+import { applyLayer } from './layer-applier.js';
+import { checkId, cleanupTempDirs, discard, exists, publish, tempPath } from './layer-dirs.js';
+import type { ApplyResult, StorageDriver } from './storage-driver.js';
+
+export class VfsDriver implements StorageDriver {
+  readonly name = 'vfs' as const;
+  private readonly dirs: string;
+
+  constructor(readonly home: string) {
+    this.dirs = path.join(home, 'dir');
+    fs.mkdirSync(this.dirs, { recursive: true, mode: 0o700 });
+  }
+
+  /** The directory holding layer or container layer `id`. */
+  layerPath(id: string): string {
+    checkId(id, 'layer');
+    return path.join(this.dirs, id);
+  }
+
+  async createLayer(id: string, parent: string | null, diff: Readable): Promise<ApplyResult> {
+    const final = this.layerPath(id);
+    const tmp = tempPath(this.home);
+    try {
+      await this.startFrom(parent, tmp, 'layer');
+      const result = await applyLayer(tmp, diff, { whiteouts: 'delete' });
+      await syncFilesystem(tmp);
+      await publish(tmp, final);
+      return result;
+    } catch (e) {
+      diff.destroy();
+      await removeTree(tmp).catch(() => {});
+      throw e;
+    }
+  }
+
+  async layerExists(id: string): Promise<boolean> {
+    return exists(this.layerPath(id));
+  }
+
+  async removeLayer(id: string): Promise<void> {
+    await discard(this.home, this.layerPath(id));
+  }
+
+  async createContainerLayer(containerId: string, top: string | null): Promise<void> {
+    const final = this.layerPath(containerId);
+    if (await exists(final)) throw conflict(`the container layer of ${containerId} already exists`);
+    const tmp = tempPath(this.home);
+    try {
+      await this.startFrom(top, tmp, 'image layer');
+      if (!(await publish(tmp, final))) throw conflict(`the container layer of ${containerId} already exists`);
+    } catch (e) {
+      await removeTree(tmp).catch(() => {});
+      throw e;
+    }
+  }
+
+  async mount(containerId: string): Promise<string> {
+    const dir = this.layerPath(containerId);
+    if (!(await exists(dir))) throw notFound('container layer', containerId);
+    return dir;
+  }
+
+  async unmount(containerId: string): Promise<void> {
+    this.layerPath(containerId); // nothing is mounted; only check the ID
+  }
+
+  async removeContainerLayer(containerId: string): Promise<void> {
+    await discard(this.home, this.layerPath(containerId));
+  }
+
+  async cleanupTemp(): Promise<void> {
+    await cleanupTempDirs(this.home);
+  }
+
+  /** Makes `tmp` a copy of layer `from`, or an empty root directory. */
+  private async startFrom(from: string | null, tmp: string, what: string): Promise<void> {
+    if (from === null) {
+      await fsp.mkdir(tmp, { mode: 0o755 });
+      await fsp.chmod(tmp, 0o755);
+      return;
+    }
+    const src = this.layerPath(from);
+    if (!(await exists(src))) throw notFound(what, from);
+    await runToolOk('cp', ['-a', '--reflink=auto', '-T', '--', src, tmp], `copying layer ${from}`);
+  }
+}
