@@ -44,7 +44,7 @@ function podmanEnv(): NodeJS.ProcessEnv | undefined {
   const conf = path.join(dir, 'containers.conf');
   fs.writeFileSync(
     conf,
-    '[containers]\ndefault_ulimits = ["nofile=20000:20000"]\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n',
+    `[containers]\ndefault_ulimits = [${hardLimits()}]\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n`,
   );
   const env = { ...process.env, CONTAINERS_CONF: conf };
   if (spawnSync('podman', ['image', 'exists', 'localhost/busybox:latest'], { env }).status !== 0) {
@@ -52,6 +52,16 @@ function podmanEnv(): NodeJS.ProcessEnv | undefined {
     if (r.status !== 0) throw new Error(`podman import failed: ${r.stderr}`);
   }
   return env;
+}
+
+/**
+ * podman's default rlimits exceed what root may set here (no CAP_SYS_RESOURCE): nofile pinned to the
+ * hard limit, nproc to 4096 (podman 4.3 fails here with any nproc near the hard limit).
+ */
+function hardLimits(): string {
+  const text = fs.readFileSync('/proc/self/limits', 'utf8');
+  const hard = (name: string) => /^\S.*?\s{2,}(\S+)\s+(\S+)/.exec(text.split('\n').find((l) => l.startsWith(name)) ?? '')?.[2] ?? '1024';
+  return `"nofile=${hard('Max open files')}:${hard('Max open files')}", "nproc=4096:4096"`;
 }
 
 interface Result {

@@ -40,7 +40,8 @@ export async function buildCli() {
   });
   const entry = path.join(repo, 'dist/cli/selkie.cjs');
   const src = fs.readFileSync(entry, 'utf8');
-  if (!src.startsWith('#!')) fs.writeFileSync(entry, `#!/usr/bin/env node\n${src}`);
+  // '--' ends node's own options: Node 20 would otherwise read a container's --env-file flag as its own.
+  if (!src.startsWith('#!')) fs.writeFileSync(entry, `#!/usr/bin/env -S node --\n${src}`);
   fs.chmodSync(entry, 0o755);
 }
 

@@ -114,7 +114,7 @@ export class Resources {
 
   /** argv that runs this CLI again (conmon's exit command). */
   selfCommand(): string[] {
-    return this.options.selfCommand ?? [process.execPath, path.join(repoRoot(), 'dist', 'cli', 'selkie.cjs'), ...this.globalArgs()];
+    return this.options.selfCommand ?? [process.execPath, '--', path.join(repoRoot(), 'dist', 'cli', 'selkie.cjs'), ...this.globalArgs()];
   }
 
   /** The global flags that make another selkie process see the same state. */

@@ -6,12 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
-import { SelkieError } from '../errors.js';
+import { SelkieError, isSelkieError } from '../errors.js';
 import { migrations } from './migrations.js';
 
 export type Database = BetterSqlite3.Database;
 
-const BUSY_TIMEOUT_MS = 30_000;
+/** How long a command waits for another process's write transaction; SELKIE_DB_BUSY_TIMEOUT_MS overrides. */
+const busyTimeoutMs = (): number => Number(process.env.SELKIE_DB_BUSY_TIMEOUT_MS) || 30_000;
 
 export function openDatabase(file: string, opts: { storageDriver: string }): Database {
   const require = createRequire(import.meta.url);
@@ -26,7 +27,7 @@ export function openDatabase(file: string, opts: { storageDriver: string }): Dat
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   let db: Database;
   try {
-    db = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
+    db = new Sqlite(file, { timeout: busyTimeoutMs() });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -34,7 +35,12 @@ export function openDatabase(file: string, opts: { storageDriver: string }): Dat
   } catch (e) {
     throw stateError(file, e);
   }
-  checkDriver(db, file, opts.storageDriver);
+  try {
+    checkDriver(db, file, opts.storageDriver);
+  } catch (e) {
+    db.close();
+    throw isSelkieError(e) ? e : stateError(file, e);
+  }
   return db;
 }
 

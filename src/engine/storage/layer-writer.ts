@@ -299,12 +299,7 @@ export class LayerWriter {
   }
 
   private lstat(rel: string): fs.Stats | undefined {
-    try {
-      return fs.lstatSync(this.guard.abs(rel));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
+    return fs.lstatSync(this.guard.abs(rel), { throwIfNoEntry: false });
   }
 
   private isDir(rel: string): boolean {

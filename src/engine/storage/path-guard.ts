@@ -82,11 +82,8 @@ export class PathGuard {
   }
 
   private checkDir(rel: string, entry: string, create: boolean): boolean {
-    let st: fs.Stats;
-    try {
-      st = fs.lstatSync(this.abs(rel));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    const st = fs.lstatSync(this.abs(rel), { throwIfNoEntry: false });
+    if (!st) {
       if (!create) return false;
       this.makeDir(rel);
       this.dirs.add(rel);
