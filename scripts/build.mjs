@@ -12,7 +12,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'))
 
 export async function buildCli() {
   const commandsDir = path.join(repo, 'src/cli/commands');
-  const entryPoints = { 'cli/selkie': path.join(repo, 'src/cli/bin.ts') };
+  const entryPoints = { 'cli/selkie': path.join(repo, 'src/cli/bin.ts'), 'cli/engine': path.join(repo, 'src/engine/local/local-engine.ts') };
   for (const f of fs.readdirSync(commandsDir)) {
     if (f.endsWith('.ts')) entryPoints[`cli/commands/${f.slice(0, -3)}`] = path.join(commandsDir, f);
   }

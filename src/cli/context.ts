@@ -2,6 +2,7 @@
 import type { Engine } from '../engine/engine.js';
 import { SelkieError } from '../engine/errors.js';
 import type { GlobalOptions } from './global-options.js';
+import { loadLocalEngine } from './load-engine.js';
 
 export class CliContext {
   private enginePromise?: Promise<Engine>;
@@ -25,7 +26,7 @@ export class CliContext {
         hint: 'run the command without --url/--connection',
       });
     }
-    const { LocalEngine } = await import('../engine/local/local-engine.js');
+    const { LocalEngine } = await loadLocalEngine();
     return new LocalEngine({
       root: g.root,
       runRoot: g.runroot,

@@ -86,6 +86,18 @@ describe('running containers through conmon and the OCI runtime', () => {
     expect((await s.run(['rm', 'taken'])).code).toBe(1);
   });
 
+  it('records the exit through conmon\'s exit command, and removes a detached --rm container', async () => {
+    await s.run(['run', '-d', '--name', 'quick', 'busybox', 'sh', '-c', 'exit 4']);
+    const rm = (await s.run(['run', '-d', '--rm', 'busybox', 'sh', '-c', 'sleep 0.2'])).stdout.trim();
+    // No selkie command runs meanwhile: only `selkie container cleanup`, started by conmon, can do this.
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && (mountsUnder(s.root).length > 0 || fs.existsSync(`${s.root}/containers/${rm}`))) await new Promise((r) => setTimeout(r, 200));
+    expect(mountsUnder(s.root)).toEqual([]);
+    expect(fs.existsSync(`${s.root}/containers/${rm}`)).toBe(false);
+    expect((await s.run(['ps', '-a', '--format', '{{.Names}} {{.Status}}'])).stdout).toMatch(/^quick Exited \(4\) /);
+    expect((await s.run(['rm', 'quick'])).code).toBe(0);
+  });
+
   it('starts a created container and waits for it', async () => {
     const id = (await s.run(['create', 'busybox', 'sh', '-c', 'exit 7'])).stdout.trim();
     expect((await s.run(['start', '-a', id])).code).toBe(7);

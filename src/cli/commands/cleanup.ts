@@ -7,6 +7,7 @@ export const command: CommandModule = {
     cmd.argument('<container>').option('--rm', 'also remove the container');
   },
   async run(ctx, args, opts) {
-    await (await ctx.engine()).containers.cleanup(args[0]!, { remove: Boolean(opts.rm) });
+    // Without --rm, the container's own --rm setting decides.
+    await (await ctx.engine()).containers.cleanup(args[0]!, { remove: opts.rm ? true : undefined });
   },
 };
