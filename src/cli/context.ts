@@ -21,9 +21,9 @@ export class CliContext {
 
   private async createEngine(): Promise<Engine> {
     const g = this.globals;
-    if (g.url || g.connection) {
-      throw new SelkieError('usage', `remote engines (--url ${g.url ?? g.connection}) are not available in this build`, {
-        hint: 'run the command without --url/--connection',
+    if (g.url || g.connection || g.remote) {
+      throw new SelkieError('usage', `remote engines (${g.url ? `--url ${g.url}` : g.connection ? `--connection ${g.connection}` : '--remote'}) are not available in this build yet`, {
+        hint: 'run the command without --url/--connection/--remote to use the local engine',
       });
     }
     const { LocalEngine } = await loadLocalEngine();

@@ -9,6 +9,7 @@ export interface GlobalOptions {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   cgroupManager?: string;
   url?: string;
+  remote?: boolean;
   identity?: string;
   connection?: string;
 }
@@ -25,6 +26,7 @@ export function addGlobalOptions(cmd: Command, hidden = false): Command {
     new Option('--log-level <level>', 'log messages at or above this level').choices(['debug', 'info', 'warn', 'error']).default('warn'),
     new Option('--cgroup-manager <manager>', 'cgroup manager').choices(['cgroupfs', 'systemd']),
     new Option('--url <url>', 'remote engine: unix:///path/to/socket or ssh://user@host[:port][/path]'),
+    new Option('-r, --remote', 'use the remote engine (default connection, or --url)'),
     new Option('--identity <file>', 'SSH identity file for --url ssh://'),
     new Option('--connection <name>', 'named remote connection (see system connection)'),
   ];

@@ -22,6 +22,7 @@ export function rootHelp(): string {
     '      --cgroup-manager string   cgroup manager (cgroupfs, systemd)',
     '      --log-level string        log level (debug, info, warn, error) (default "warn")',
     '      --url string              remote engine URL (unix:// or ssh://)',
+    '  -r, --remote                  use the remote engine',
     '  -v, --version                 print version information and quit',
     '',
     'Management Commands:',

@@ -45,6 +45,13 @@ describe('CLI frame', () => {
     expect((await s.run(['version', '--log-level=error', '--format', '{{.Client.Version}}'])).code).toBe(0);
   });
 
+  it('says plainly that remote engines are not in this build', async () => {
+    const r = await s.run(['--url', 'unix:///run/x.sock', 'ps']);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toContain('remote engines (--url unix:///run/x.sock) are not available');
+    expect((await s.run(['ps', '--remote'])).code).toBe(125);
+  });
+
   it('prints version with --format templates and json', async () => {
     const t = await s.run(['version', '--format', '{{.Client.Version}} {{.Engine.OCIRuntime.Name}}']);
     expect(t.code).toBe(0);
