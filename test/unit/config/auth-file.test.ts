@@ -13,7 +13,7 @@ import {
   type AuthOptions,
 } from '../../../src/engine/config/auth-file.js';
 import { parseDockerReference } from '../../../src/engine/images/reference.js';
-import { SelkieError } from '../../../src/engine/errors.js';
+import { errorOf } from './error-of.js';
 import { tempDir, writeTree } from './fixtures.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -38,16 +38,6 @@ function setup(files: Record<string, string> = {}): Env {
     primary: path.join(root, 'run/containers/auth.json'),
     opts: { env: { HOME: home, XDG_RUNTIME_DIR: path.join(root, 'run'), PATH: process.env.PATH }, uid: 1000 },
   };
-}
-
-function errorOf(fn: () => unknown): SelkieError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SelkieError);
-    return e as SelkieError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('auth file locations', () => {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
+import type { RegistriesConfigOptions } from '../../../src/engine/config/registries-conf.js';
 
 const dirs: string[] = [];
 
@@ -24,4 +25,19 @@ export function writeTree(root: string, files: Record<string, string>): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, content);
   }
+}
+
+/** A fake root with `files` (etc/registries.conf(.d), home/.config, home/.cache) and the options that read it. */
+export function registriesRoot(files: Record<string, string>): { root: string; opts: RegistriesConfigOptions } {
+  const root = tempDir();
+  writeTree(root, files);
+  return {
+    root,
+    opts: {
+      env: { HOME: path.join(root, 'home') },
+      uid: 1000,
+      systemConfPath: path.join(root, 'etc/registries.conf'),
+      systemConfDirPath: path.join(root, 'etc/registries.conf.d'),
+    },
+  };
 }

@@ -15,21 +15,11 @@ import {
   withTag,
 } from '../../../src/engine/images/reference.js';
 import { isValidDigest } from '../../../src/engine/images/reference-grammar.js';
-import { SelkieError } from '../../../src/engine/errors.js';
+import { errorOf } from './error-of.js';
 
 const H64 = 'a'.repeat(32) + '0123456789abcdef'.repeat(2);
 const SHA256 = `sha256:${H64}`;
 const SHA512 = `sha512:${'0123456789abcdef'.repeat(8)}`;
-
-function errorOf(fn: () => unknown): SelkieError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SelkieError);
-    return e as SelkieError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('reference grammar: valid references', () => {
   const valid: [string, { domain: string; path: string; tag?: string; digest?: string }][] = [

@@ -7,35 +7,9 @@ import {
   parseRegistriesConf,
   registriesConfFiles,
   registriesSummary,
-  type RegistriesConfigOptions,
 } from '../../../src/engine/config/registries-conf.js';
-import { SelkieError } from '../../../src/engine/errors.js';
-import { tempDir, writeTree } from './fixtures.js';
-
-/** A fake root: etc/registries.conf(.d), home/.config, home/.cache. */
-function setup(files: Record<string, string>): { root: string; opts: RegistriesConfigOptions } {
-  const root = tempDir();
-  writeTree(root, files);
-  return {
-    root,
-    opts: {
-      env: { HOME: path.join(root, 'home') },
-      uid: 1000,
-      systemConfPath: path.join(root, 'etc/registries.conf'),
-      systemConfDirPath: path.join(root, 'etc/registries.conf.d'),
-    },
-  };
-}
-
-function errorOf(fn: () => unknown): SelkieError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SelkieError);
-    return e as SelkieError;
-  }
-  throw new Error('expected an error');
-}
+import { errorOf } from './error-of.js';
+import { registriesRoot, writeTree } from './fixtures.js';
 
 const V2 = `
 unqualified-search-registries = ["registry.fedoraproject.org", "quay.io", "docker.io"]
@@ -158,7 +132,7 @@ describe('registries.conf V1', () => {
 
 describe('loading and drop-ins', () => {
   it('returns defaults when nothing exists', () => {
-    const { opts } = setup({});
+    const { opts } = registriesRoot({});
     const c = loadRegistriesConfig(opts);
     expect(c).toMatchObject({
       unqualifiedSearchRegistries: [],
@@ -171,7 +145,7 @@ describe('loading and drop-ins', () => {
   });
 
   it('applies drop-ins in name order, later files overriding', () => {
-    const { root, opts } = setup({
+    const { root, opts } = registriesRoot({
       'etc/registries.conf': `unqualified-search-registries = ["a.com"]\nshort-name-mode = "enforcing"\n[[registry]]\nprefix = "x.com"\nlocation = "x-old.com"\n[[registry]]\nlocation = "keep.com"\n[aliases]\n"gone" = "a.com/gone"\n"kept" = "a.com/kept"\n`,
       'etc/registries.conf.d/20-second.conf': `unqualified-search-registries = ["c.com"]\n[[registry]]\nprefix = "x.com"\nlocation = "x-new.com"\n`,
       'etc/registries.conf.d/10-first.conf': `unqualified-search-registries = ["b.com"]\ncredential-helpers = ["secretservice"]\n[aliases]\n"gone" = ""\n`,
@@ -199,7 +173,7 @@ describe('loading and drop-ins', () => {
   });
 
   it('an explicitly empty search list clears the earlier one', () => {
-    const { opts } = setup({
+    const { opts } = registriesRoot({
       'etc/registries.conf': 'unqualified-search-registries = ["a.com"]\n',
       'etc/registries.conf.d/1.conf': 'unqualified-search-registries = []\n',
     });
@@ -207,7 +181,7 @@ describe('loading and drop-ins', () => {
   });
 
   it('a user registries.conf replaces the system file and its drop-ins', () => {
-    const { root, opts } = setup({
+    const { root, opts } = registriesRoot({
       'etc/registries.conf': 'unqualified-search-registries = ["system.com"]\n',
       'etc/registries.conf.d/1.conf': '[[registry]]\nlocation = "system-dropin.com"\n',
       'xdg/containers/registries.conf': 'unqualified-search-registries = ["user.com"]\n',
@@ -221,7 +195,7 @@ describe('loading and drop-ins', () => {
   });
 
   it('CONTAINERS_REGISTRIES_CONF picks the main file and must exist', () => {
-    const { root, opts } = setup({
+    const { root, opts } = registriesRoot({
       'etc/registries.conf': 'unqualified-search-registries = ["system.com"]\n',
       'etc/registries.conf.d/1.conf': 'short-name-mode = "disabled"\n',
       'custom.conf': 'unqualified-search-registries = ["custom.com"]\n',
@@ -236,7 +210,7 @@ describe('loading and drop-ins', () => {
   });
 
   it('confDirPath replaces the drop-in directories', () => {
-    const { root, opts } = setup({
+    const { root, opts } = registriesRoot({
       'etc/registries.conf.d/1.conf': 'unqualified-search-registries = ["system.com"]\n',
       'only/1.conf': 'unqualified-search-registries = ["only.com"]\n',
     });
@@ -244,7 +218,7 @@ describe('loading and drop-ins', () => {
   });
 
   it('the short-name alias cache has the last word on aliases only', () => {
-    const { root, opts } = setup({
+    const { root, opts } = registriesRoot({
       'etc/registries.conf': '[aliases]\n"app" = "conf.com/app"\n"other" = "conf.com/other"\n',
       'etc/registries.conf.d/9.conf': '[aliases]\n"app" = "dropin.com/app"\n',
       'cache/containers/short-name-aliases.conf':
@@ -266,14 +240,14 @@ describe('loading and drop-ins', () => {
   });
 
   it('names the file and line of a malformed drop-in', () => {
-    const { root, opts } = setup({ 'etc/registries.conf.d/5-bad.conf': '[[registry]]\nlocation = "a.com"\ninsecure = tru\n' });
+    const { root, opts } = registriesRoot({ 'etc/registries.conf.d/5-bad.conf': '[[registry]]\nlocation = "a.com"\ninsecure = tru\n' });
     const e = errorOf(() => loadRegistriesConfig(opts));
     expect(e.message).toContain(`${path.join(root, 'etc/registries.conf.d/5-bad.conf')}:3:`);
     expect(e.message).toContain('invalid TOML');
   });
 
   it('caches while files are unchanged and reloads when they change', () => {
-    const { root, opts } = setup({ 'etc/registries.conf': 'unqualified-search-registries = ["a.com"]\n' });
+    const { root, opts } = registriesRoot({ 'etc/registries.conf': 'unqualified-search-registries = ["a.com"]\n' });
     const first = loadRegistriesConfig(opts);
     first.unqualifiedSearchRegistries.push('mutated.com');
     expect(loadRegistriesConfig(opts).unqualifiedSearchRegistries).toEqual(['a.com']);
@@ -284,9 +258,9 @@ describe('loading and drop-ins', () => {
   });
 
   it('summarizes for info', () => {
-    const c = loadRegistriesConfig({ ...setup({}).opts });
+    const c = loadRegistriesConfig({ ...registriesRoot({}).opts });
     expect(registriesSummary(c)).toEqual({ search: [], insecure: [], blocked: [] });
-    const { opts } = setup({ 'etc/registries.conf': V2 });
+    const { opts } = registriesRoot({ 'etc/registries.conf': V2 });
     expect(registriesSummary(loadRegistriesConfig(opts))).toEqual({
       search: ['registry.fedoraproject.org', 'quay.io', 'docker.io'],
       insecure: ['example.com/foo'],

@@ -1,24 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  emptyRegistriesConfig,
   findRegistry,
   isBlocked,
   isInsecure,
-  mergeRegistriesConf,
-  parseRegistriesConf,
   prefixMatchLength,
   pullSources,
   type RegistriesConfig,
 } from '../../../src/engine/config/registries-conf.js';
 import { parseDockerReference, parseNormalizedReference, toString } from '../../../src/engine/images/reference.js';
+import { configOf } from './registries-config.js';
 
 const SHA256 = `sha256:${'cd'.repeat(32)}`;
-
-function configOf(text: string): RegistriesConfig {
-  const c = emptyRegistriesConfig('/etc/containers/registries.conf');
-  mergeRegistriesConf(c, parseRegistriesConf(text, '/etc/containers/registries.conf'));
-  return c;
-}
 
 function sources(c: RegistriesConfig, ref: string) {
   return pullSources(c, parseDockerReference(ref)).map((s) => ({ ...s, reference: toString(s.reference) }));

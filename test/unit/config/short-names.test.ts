@@ -1,23 +1,11 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  emptyRegistriesConfig,
-  loadRegistriesConfig,
-  mergeRegistriesConf,
-  parseRegistriesConf,
-  type RegistriesConfig,
-} from '../../../src/engine/config/registries-conf.js';
+import { loadRegistriesConfig, type RegistriesConfig } from '../../../src/engine/config/registries-conf.js';
 import { toString } from '../../../src/engine/images/reference.js';
 import { resolveShortName } from '../../../src/engine/images/short-names.js';
-import { tempDir, writeTree } from './fixtures.js';
+import { registriesRoot } from './fixtures.js';
+import { configOf } from './registries-config.js';
 
 const SHA256 = `sha256:${'ef'.repeat(32)}`;
-
-function configOf(text: string): RegistriesConfig {
-  const c = emptyRegistriesConfig('/etc/containers/registries.conf');
-  mergeRegistriesConf(c, parseRegistriesConf(text, '/etc/containers/registries.conf'));
-  return c;
-}
 
 function resolve(name: string, c: RegistriesConfig, interactive = false): string[] {
   return resolveShortName(name, c, { interactive }).candidates.map(toString);
@@ -87,18 +75,12 @@ unqualified-search-registries = ["registry.fedoraproject.org", "quay.io", "docke
   });
 
   it('uses aliases in precedence order: registries.conf < drop-ins < alias cache', () => {
-    const root = tempDir();
-    writeTree(root, {
+    const { opts } = registriesRoot({
       'etc/registries.conf': 'unqualified-search-registries = ["search.com"]\n[aliases]\n"a" = "conf.com/a"\n"b" = "conf.com/b"\n"c" = "conf.com/c"\n',
       'etc/registries.conf.d/10.conf': '[aliases]\n"b" = "dropin.com/b"\n"c" = "dropin.com/c"\n',
       'home/.cache/containers/short-name-aliases.conf': '[aliases]\n"c" = "cache.com/c"\n',
     });
-    const config = loadRegistriesConfig({
-      env: { HOME: path.join(root, 'home') },
-      uid: 1000,
-      systemConfPath: path.join(root, 'etc/registries.conf'),
-      systemConfDirPath: path.join(root, 'etc/registries.conf.d'),
-    });
+    const config = loadRegistriesConfig(opts);
     expect(resolve('a', config)).toEqual(['conf.com/a:latest']);
     expect(resolve('b', config)).toEqual(['dropin.com/b:latest']);
     expect(resolve('c', config)).toEqual(['cache.com/c:latest']);
