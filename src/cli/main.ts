@@ -50,10 +50,8 @@ export async function main(argv: string[]): Promise<number> {
       cmd.parse(cmdArgs, { from: 'user' });
     } catch (e) {
       if (e instanceof CommanderError) {
-        if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help') {
-          process.stdout.write(cmd.helpInformation());
-          return 0;
-        }
+        // commander has printed the help already.
+        if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help') return 0;
         throw new SelkieError('usage', e.message.replace(/^error: /, ''), { hint: `see 'selkie ${resolved.typed} --help'` });
       }
       throw e;

@@ -15,7 +15,9 @@ describe('CLI frame', () => {
     expect(r.stdout).toContain('Management Commands:');
     expect(r.stdout).toMatch(/\n  run +Create and run a new container/);
     expect((await s.run(['help', 'run'])).stdout).toContain('Usage: selkie run [OPTIONS] IMAGE [COMMAND] [ARG...]');
-    expect((await s.run(['run', '--help'])).stdout).toContain('--detach');
+    const runHelp = (await s.run(['run', '--help'])).stdout;
+    expect(runHelp).toContain('--detach');
+    expect(runHelp.match(/Usage:/g)).toHaveLength(1);
     expect((await s.run(['image'])).stdout).toContain('Usage:  selkie image COMMAND');
   });
 
