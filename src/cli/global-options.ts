@@ -17,7 +17,8 @@ export interface GlobalOptions {
 /** Global options that take a value (for the argv pre-scan that finds the command word). */
 export const globalOptionsWithValue = new Set(['--root', '--runroot', '--storage-driver', '--runtime', '--log-level', '--cgroup-manager', '--url', '--identity', '--connection']);
 
-export function addGlobalOptions(cmd: Command, hidden = false): Command {
+/** Adds the global options a command does not define itself; returns their attribute names. */
+export function addGlobalOptions(cmd: Command, hidden = false): string[] {
   const opts = [
     new Option('--root <path>', 'storage root directory (default /var/lib/selkie; ~/.local/share/selkie rootless)'),
     new Option('--runroot <path>', 'run-state directory (default /run/selkie; $XDG_RUNTIME_DIR/selkie rootless)'),
@@ -30,6 +31,15 @@ export function addGlobalOptions(cmd: Command, hidden = false): Command {
     new Option('--identity <file>', 'SSH identity file for --url ssh://'),
     new Option('--connection <name>', 'named remote connection (see system connection)'),
   ];
-  for (const o of opts) cmd.addOption(hidden ? o.hideHelp() : o);
-  return cmd;
+  // A command's own flag wins over a global one of the same name (image inspect --remote means
+  // "in the registry", not "on a remote engine").
+  const taken = new Set(cmd.options.flatMap((o) => [o.long, o.short].filter(Boolean)));
+  const added: string[] = [];
+  for (const o of opts) {
+    if (taken.has(o.long)) continue;
+    if (o.short && taken.has(o.short)) o.short = undefined;
+    cmd.addOption(hidden ? o.hideHelp() : o);
+    added.push(o.attributeName());
+  }
+  return added;
 }

@@ -44,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
       .configureOutput({ writeErr: () => {}, outputError: () => {} });
     if (mod.passThrough) cmd.passThroughOptions();
     mod.configure(cmd);
-    addGlobalOptions(cmd, true);
+    const globalNames = addGlobalOptions(cmd, true);
     if (mod.examples?.length) cmd.addHelpText('after', `\nExamples:\n${mod.examples.map((e) => `  ${e}`).join('\n')}\n`);
     try {
       cmd.parse(cmdArgs, { from: 'user' });
@@ -57,7 +57,8 @@ export async function main(argv: string[]): Promise<number> {
       throw e;
     }
     const opts = cmd.opts();
-    ctx = new CliContext(opts as unknown as GlobalOptions, resolved.typed);
+    const globals = Object.fromEntries(globalNames.filter((n) => opts[n] !== undefined).map((n) => [n, opts[n]]));
+    ctx = new CliContext(globals as unknown as GlobalOptions, resolved.typed);
     const code = await mod.run(ctx, cmd.args, opts);
     return typeof code === 'number' ? code : 0;
   } catch (e) {

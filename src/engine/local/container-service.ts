@@ -3,6 +3,7 @@
  * driver, processes through conmon and the OCI runtime (containers/container-runner.ts).
  */
 import fs from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { AttachStreams, ContainerService } from '../engine.js';
 import { SelkieError, conflict, usageError } from '../errors.js';
 import type { ContainerConfig, ContainerRecord } from '../containers/container-record.js';
@@ -13,6 +14,9 @@ import { generateName, validName } from '../containers/name-generator.js';
 import { readLog } from '../containers/log-reader.js';
 import { resolveProcess } from '../containers/process-config.js';
 import { ContainerRunner } from '../containers/container-runner.js';
+import { ContainerOperations } from '../containers/container-operations.js';
+import { thawIfPaused } from '../containers/container-pause.js';
+import type { AttachOptions, ContainerPruneReport, ExecOptions, ExecResult, TopResult } from '../types/container-ops.js';
 import type { ContainerCreateOptions, ContainerInfo, ContainerInspect, ContainerListOptions, LogLine, LogOptions } from '../types/container.js';
 import { randomId } from '../util/ids.js';
 import type { LocalImageService } from './image-service.js';
@@ -22,12 +26,14 @@ const supportedNetworks = ['none', 'host'];
 
 export class LocalContainerService implements ContainerService {
   private readonly runner: ContainerRunner;
+  private readonly ops: ContainerOperations;
 
   constructor(
     private readonly res: Resources,
     private readonly images: LocalImageService,
   ) {
     this.runner = new ContainerRunner(res);
+    this.ops = new ContainerOperations(res, this.runner);
   }
 
   async create(opts: ContainerCreateOptions): Promise<{ id: string; name: string; warnings: string[] }> {
@@ -38,7 +44,7 @@ export class LocalContainerService implements ContainerService {
     if (opts.name !== undefined && !validName(opts.name)) {
       throw usageError(`invalid container name "${opts.name}"`, 'names match [a-zA-Z0-9][a-zA-Z0-9_.-]*');
     }
-    const image = await this.images.resolve(opts.image);
+    const image = await this.images.resolveOrPull(opts.image); // pulls a missing image (pull policy "missing")
     const runtime = this.res.runtimeFor(opts.runtime);
     const store = await this.res.containers();
     const storage = await this.res.storage();
@@ -94,7 +100,7 @@ export class LocalContainerService implements ContainerService {
   }
 
   async stop(nameOrId: string, opts: { timeout?: number } = {}): Promise<void> {
-    const c = await this.find(nameOrId);
+    const c = await thawIfPaused(this.res, await this.find(nameOrId));
     if (c.state !== 'running' && c.state !== 'paused') return;
     await this.runner.stop(c, opts.timeout ?? c.config.stopTimeout);
   }
@@ -111,10 +117,12 @@ export class LocalContainerService implements ContainerService {
       if (!opts.force) {
         throw conflict(`cannot remove container ${c.name}: it is running`, 'stop it first, or use rm --force');
       }
+      await thawIfPaused(this.res, c);
       await this.runner.kill(c, 'SIGKILL');
       await this.runner.wait(c);
     }
-    await this.runner.cleanup(c, true);
+    const now = (await this.res.containers()).find(c.id); // conmon's cleanup of an --rm container may have removed it
+    if (now) await this.runner.cleanup(this.runner.sync(now), true);
   }
 
   async list(opts: ContainerListOptions = {}): Promise<ContainerInfo[]> {
@@ -150,6 +158,50 @@ export class LocalContainerService implements ContainerService {
     const c = store.find(nameOrId);
     if (!c) return; // already removed: cleanup is idempotent
     await this.runner.cleanup(this.runner.sync(c), opts.remove ?? c.config.autoRemove);
+  }
+
+  restart(nameOrId: string, opts: { timeout?: number } = {}): Promise<void> {
+    return this.ops.restart(nameOrId, opts.timeout);
+  }
+
+  pause(nameOrId: string): Promise<void> {
+    return this.ops.pause(nameOrId);
+  }
+
+  unpause(nameOrId: string): Promise<void> {
+    return this.ops.unpause(nameOrId);
+  }
+
+  rename(nameOrId: string, newName: string): Promise<void> {
+    return this.ops.rename(nameOrId, newName);
+  }
+
+  prune(opts: { filters?: Record<string, string[]> } = {}): Promise<ContainerPruneReport> {
+    return this.ops.prune(opts.filters);
+  }
+
+  exec(nameOrId: string, opts: ExecOptions, streams?: AttachStreams): Promise<ExecResult> {
+    return this.ops.exec(nameOrId, opts, streams);
+  }
+
+  attach(nameOrId: string, streams: AttachStreams, opts?: AttachOptions): Promise<{ detached: boolean }> {
+    return this.ops.attach(nameOrId, streams, opts);
+  }
+
+  top(nameOrId: string, descriptors?: string[]): Promise<TopResult> {
+    return this.ops.top(nameOrId, descriptors);
+  }
+
+  mount(nameOrId: string): Promise<string> {
+    return this.ops.mount(nameOrId);
+  }
+
+  unmount(nameOrId: string): Promise<void> {
+    return this.ops.unmount(nameOrId);
+  }
+
+  export(nameOrId: string): Promise<Readable> {
+    return this.ops.export(nameOrId);
   }
 
   /** Find a container and bring its recorded state up to date (exit files written by conmon). */

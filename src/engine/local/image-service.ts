@@ -1,14 +1,19 @@
 /** The local ImageService: image records in the state database, layers in the storage driver. */
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { ImageService } from '../engine.js';
-import { SelkieError, notFound } from '../errors.js';
+import { SelkieError, isSelkieError, notFound } from '../errors.js';
 import type { ImageRecord } from '../images/image-store.js';
 import { imageFilter } from '../images/image-filters.js';
 import { importImage } from '../images/import-image.js';
 import { lookupCandidates, qualifyForStorage } from '../images/local-names.js';
 import type { ImageImportOptions, ImageInspect, ImageListOptions, ImageSummary } from '../types/image.js';
 import type { Resources } from './resources.js';
+import type { ImageHistoryEntry, ImageLoadReport, ImagePruneOptions, ImagePruneReport, ImageSaveOptions } from '../types/image-ops.js';
+import { deleteImagesAndLayers } from './image-removal.js';
+import { historyOf, loadImages, pruneImages, saveImages, untagImage } from './image-ops.js';
+import type { LoginOptions, PullOptions, RemoteImageInspect } from '../registry/pull-types.js';
+import { isLocalOnly } from '../images/pull-sources.js';
 
 export class LocalImageService implements ImageService {
   constructor(private readonly res: Resources) {}
@@ -83,15 +88,70 @@ export class LocalImageService implements ImageService {
         hint: 'remove the container(s) first (selkie rm)',
       });
     }
-    const storage = await this.res.storage();
-    let doomed: string[] = [];
-    db.transaction(() => {
-      store.delete(img.id);
-      doomed = store.unreferencedLayers();
-      for (const l of doomed) store.deleteLayer(l);
-    }).immediate();
-    for (const l of doomed) await storage.removeLayer(l);
+    await deleteImagesAndLayers(this.res, [img.id]);
     return { untagged: img.names, deleted: [`sha256:${img.id}`] };
+  }
+
+  async history(nameOrId: string): Promise<ImageHistoryEntry[]> {
+    return historyOf(this.res, await this.resolve(nameOrId));
+  }
+
+  async untag(nameOrId: string, names: string[] = []): Promise<string[]> {
+    return untagImage(this.res, await this.resolve(nameOrId), names);
+  }
+
+  async prune(opts: ImagePruneOptions = {}): Promise<ImagePruneReport> {
+    return pruneImages(this.res, opts);
+  }
+
+  async save(namesOrIds: string[], out: Writable, opts: ImageSaveOptions = {}): Promise<void> {
+    return saveImages(this.res, { resolve: (n) => this.resolve(n), searchRegistries: () => this.searchRegistries() }, namesOrIds, out, opts);
+  }
+
+  async load(source: Readable): Promise<ImageLoadReport> {
+    return loadImages(this.res, source);
+  }
+
+  async pull(reference: string, opts: PullOptions = {}): Promise<string> {
+    const { pullImage } = await import('../images/pull-image.js');
+    const storage = await this.res.storage();
+    const store = await this.res.images();
+    const tmpRoot = path.join(this.res.paths.graphRoot, 'tmp');
+    return pullImage(reference, opts, { storage, store, tmpRoot, registries: this.res.registriesConfig(), log: this.debugLog() });
+  }
+
+  async inspectRemote(reference: string, opts: PullOptions = {}): Promise<RemoteImageInspect> {
+    const { inspectRemote } = await import('../images/pull-inspect-remote.js');
+    return inspectRemote(reference, opts, this.res.registriesConfig(), this.debugLog());
+  }
+
+  async login(registry: string, opts: LoginOptions): Promise<string> {
+    const { login } = await import('../registry/login.js');
+    return login(registry, opts, this.res.registriesConfig(), this.debugLog());
+  }
+
+  async logout(registry: string | undefined, opts: { all?: boolean; authFile?: string } = {}): Promise<void> {
+    const { logout } = await import('../registry/login.js');
+    logout(registry, opts, this.res.registriesConfig());
+  }
+
+  private debugLog(): ((msg: string) => void) | undefined {
+    return this.res.options.logLevel === 'debug' ? (msg) => process.stderr.write(`DEBU ${msg}\n`) : undefined;
+  }
+
+  /** resolve(), pulling a missing image first (Podman's pull policy "missing"); IDs and localhost/ names are never pulled. */
+  async resolveOrPull(nameOrId: string): Promise<ImageRecord> {
+    try {
+      return await this.resolve(nameOrId);
+    } catch (e) {
+      if (!isSelkieError(e) || e.kind !== 'not-found' || /^(sha256:)?[0-9a-f]{12,64}$/.test(nameOrId) || isLocalOnly(nameOrId)) throw e;
+    }
+    try {
+      return (await this.res.images()).mustGet(await this.pull(nameOrId));
+    } catch (e) {
+      if (!isSelkieError(e)) throw e;
+      throw new SelkieError(e.kind, `image ${JSON.stringify(nameOrId)} not found locally, and pulling it failed: ${e.message}`, { hint: e.hint, cause: e });
+    }
   }
 
   /** Look up an image by name, ID, ID prefix or digest; a SelkieError (exit 125) names what was not found. */

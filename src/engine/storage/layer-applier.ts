@@ -13,14 +13,17 @@ import { isSelkieError, SelkieError, invalid } from '../errors.js';
 import type { ApplyResult } from './storage-driver.js';
 import { LayerWriter, type ApplyOptions } from './layer-writer.js';
 import { keepRawPax, type PaxHeaders } from './pax-xattrs.js';
+import type { TarSplitRecorder } from './tar-split.js';
 
 export type { ApplyOptions } from './layer-writer.js';
 
-export async function applyLayer(root: string, diff: Readable, opts: ApplyOptions): Promise<ApplyResult> {
+/** `record`, when given, sees the tar's bytes so that the tar can be rebuilt later (tar-split.ts). */
+export async function applyLayer(root: string, diff: Readable, opts: ApplyOptions, record?: TarSplitRecorder): Promise<ApplyResult> {
   const hash = crypto.createHash('sha256');
   let size = 0;
   const extract = tar.extract();
   keepRawPax(extract);
+  record?.attach(extract);
   const writer = new LayerWriter(root, opts);
 
   const feeding = feed(diff, extract, (chunk) => {
@@ -32,6 +35,7 @@ export async function applyLayer(root: string, diff: Readable, opts: ApplyOption
   });
   try {
     for await (const entry of extract) {
+      record?.beforeEntry(entry.header, root);
       await writer.apply(entry.header as unknown as PaxHeaders, entry as AsyncIterable<Buffer>);
     }
     await feeding;
@@ -48,14 +52,18 @@ export async function applyLayer(root: string, diff: Readable, opts: ApplyOption
 /** Writes the source into the tar parser with backpressure, passing every chunk to `onChunk` first. */
 async function feed(src: Readable, extract: Extract, onChunk: (chunk: Buffer) => void): Promise<void> {
   for await (const chunk of src) {
+    if (stopped(extract)) return; // the apply failed: stop reading
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     onChunk(buf);
     if (!extract.write(buf)) await drained(extract);
   }
-  extract.end(null);
+  if (!stopped(extract)) extract.end(null);
 }
 
+const stopped = (extract: Extract): boolean => extract.destroyed || extract.destroying;
+
 function drained(extract: Extract): Promise<void> {
+  if (stopped(extract)) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
       extract.off('drain', done);

@@ -227,7 +227,10 @@ export class LayerWriter {
       return abs;
     }
     const lower = !st && !pending && this.opts.lowerLookup?.(target);
-    if (lower && !fs.lstatSync(lower).isDirectory()) {
+    if (lower && fs.lstatSync(lower).isDirectory()) {
+      throw invalid(`layer entry ${JSON.stringify(e.entry)} is a hard link to a directory`);
+    }
+    if (lower) {
       // Copy the lower file up into this layer, then link to the copy (overlay's copy-up, done once).
       this.guard.ensureParents(target, e.entry);
       await runToolOk('cp', ['-a', '--reflink=auto', '-T', '--', lower, abs], `copying up ${target} for hard link ${e.entry}`);
@@ -237,7 +240,10 @@ export class LayerWriter {
     throw invalid(`layer entry ${JSON.stringify(e.entry)} is a hard link to ${JSON.stringify(target)}, which does not exist`);
   }
 
-  /** Creates a parent directory the tar does not list: like the lower one (overlay), else root 0755. */
+  /**
+   * Creates a parent directory the tar does not list: owner and mode of the lower one (overlay: as a
+   * kernel copy-up would), else root 0755. Its time is left as is: the layer changed its content.
+   */
   private makeImplicitDir(rel: string): void {
     const abs = this.guard.abs(rel);
     const pending = this.state.nodes.get(rel);
@@ -249,7 +255,6 @@ export class LayerWriter {
     if (st?.isDirectory()) {
       fs.lchownSync(abs, st.uid, st.gid);
       fs.chmodSync(abs, st.mode & 0o7777);
-      this.state.dirTimes.set(rel, { atime: st.atimeMs / 1000, mtime: st.mtimeMs / 1000 });
     } else fs.chmodSync(abs, 0o755);
   }
 

@@ -3,6 +3,7 @@
  *   HOME/<id>/diff      the layer's own content (whiteouts as 0/0 devices, opaque xattrs)
  *   HOME/<id>/link      its short name XXXX; HOME/l/XXXX -> ../<id>/diff keeps mount options short
  *   HOME/<id>/lower     the layers below it, topmost first: "l/AAAA:l/BBBB"
+ *   HOME/<id>/tar-split.gz  what rebuilds the layer's original tar (tar-split.ts)
  *   HOME/<cid>/{diff,work,merged,lower}  a container: upper, overlay's work dir, the mount point
  *   (HOME/<cid>/empty stands in as the lower layer of a container without an image layer)
  * Layers are built in HOME/.tmp-* and renamed into place (layer-dirs.ts).
@@ -19,8 +20,11 @@ import { checkId, cleanupTempDirs, discard, exists, publish, tempPath } from './
 import { LowerView } from './overlay-lookup.js';
 import { isMountpoint, mountOverlay, overlayOptions, unmountIfMounted } from './overlay-mount.js';
 import type { ApplyResult, StorageDriver } from './storage-driver.js';
+import { TarSplitRecorder } from './tar-split.js';
+import { rebuildLayerTar } from './tar-split-reader.js';
 
 const LINKS = 'l';
+const TAR_SPLIT = 'tar-split.gz';
 const RESERVED = [LINKS];
 
 export class OverlayDriver implements StorageDriver {
@@ -39,6 +43,7 @@ export class OverlayDriver implements StorageDriver {
     const final = this.dir(id);
     const tmp = tempPath(this.home);
     let lower: LowerView | undefined;
+    const record = new TarSplitRecorder(path.join(tmp, TAR_SPLIT));
     try {
       const chain = parent === null ? [] : await this.chainOf(parent, 'layer');
       await fsp.mkdir(path.join(tmp, 'diff'), { recursive: true, mode: 0o700 });
@@ -48,13 +53,15 @@ export class OverlayDriver implements StorageDriver {
       if (chain.length > 0) await fsp.writeFile(path.join(tmp, 'lower'), chain.join(':'));
       lower = new LowerView(this.home, chain, tempPath(this.home, 'lookup-'));
       const view = lower;
-      const result = await applyLayer(path.join(tmp, 'diff'), diff, { whiteouts: 'overlay', lowerLookup: (rel) => view.find(rel) });
+      const result = await applyLayer(path.join(tmp, 'diff'), diff, { whiteouts: 'overlay', lowerLookup: (rel) => view.find(rel) }, record);
       await lower.close();
+      await record.finish(result.uncompressedSize);
       await syncFilesystem(tmp);
       if (await publish(tmp, final)) await this.linkShort(short, id);
       return result;
     } catch (e) {
       diff.destroy();
+      record.abort();
       await lower?.close().catch(() => {});
       await removeTree(tmp).catch(() => {});
       throw e;
@@ -65,6 +72,10 @@ export class OverlayDriver implements StorageDriver {
     return exists(this.layerPath(id));
   }
 
+  layerTar(id: string): Readable {
+    return rebuildLayerTar(path.join(this.dir(id), TAR_SPLIT), this.layerPath(id), id);
+  }
+
   async removeLayer(id: string): Promise<void> {
     const short = await this.readLink(id);
     await discard(this.home, this.dir(id));
@@ -72,7 +83,7 @@ export class OverlayDriver implements StorageDriver {
   }
 
   async createContainerLayer(containerId: string, top: string | null): Promise<void> {
-    const final = this.dir(containerId);
+    const final = this.dir(containerId, 'container');
     if (await exists(final)) throw conflict(`the container layer of ${containerId} already exists`);
     const tmp = tempPath(this.home);
     try {
@@ -92,7 +103,7 @@ export class OverlayDriver implements StorageDriver {
   }
 
   async mount(containerId: string): Promise<string> {
-    const dir = this.dir(containerId);
+    const dir = this.dir(containerId, 'container');
     const merged = path.join(dir, 'merged');
     if (!(await exists(path.join(dir, 'work')))) throw notFound('container layer', containerId);
     if (isMountpoint(merged)) return merged;
@@ -103,12 +114,12 @@ export class OverlayDriver implements StorageDriver {
   }
 
   async unmount(containerId: string): Promise<void> {
-    await unmountIfMounted(path.join(this.dir(containerId), 'merged'));
+    await unmountIfMounted(path.join(this.dir(containerId, 'container'), 'merged'));
   }
 
   async removeContainerLayer(containerId: string): Promise<void> {
     await this.unmount(containerId);
-    await discard(this.home, this.dir(containerId));
+    await discard(this.home, this.dir(containerId, 'container'));
   }
 
   async cleanupTemp(): Promise<void> {
@@ -122,8 +133,8 @@ export class OverlayDriver implements StorageDriver {
     }
   }
 
-  private dir(id: string): string {
-    checkId(id, 'layer', RESERVED);
+  private dir(id: string, what = 'layer'): string {
+    checkId(id, what, RESERVED);
     return path.join(this.home, id);
   }
 

@@ -26,6 +26,12 @@ export interface StorageDriver {
    */
   createLayer(id: string, parent: string | null, diff: Readable): Promise<ApplyResult>;
   layerExists(id: string): Promise<boolean>;
+  /**
+   * The layer's original uncompressed tar, byte for byte (rebuilt from its tar-split record and its
+   * files), so that its sha256 is the layer's diffID. Errors (no record, files changed) come as
+   * stream errors.
+   */
+  layerTar(id: string): Readable;
   /** Remove a layer (callers check that nothing references it). */
   removeLayer(id: string): Promise<void>;
 

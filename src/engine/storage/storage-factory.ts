@@ -12,7 +12,7 @@ import type { StorageDriver } from './storage-driver.js';
 import { VfsDriver } from './vfs-driver.js';
 
 export async function openStorageDriver(name: 'overlay' | 'vfs' | undefined, graphRoot: string): Promise<StorageDriver> {
-  const chosen = name ?? ((await probeOverlay(ensureDir(path.join(graphRoot, 'overlay')))).ok ? 'overlay' : 'vfs');
+  const chosen = name ?? (await defaultDriver(graphRoot));
   const home = ensureDir(path.join(graphRoot, chosen));
   let driver: StorageDriver;
   if (chosen === 'overlay') {
@@ -28,6 +28,21 @@ export async function openStorageDriver(name: 'overlay' | 'vfs' | undefined, gra
   }
   await driver.cleanupTemp().catch(() => {});
   return driver;
+}
+
+/** overlay when a test mount works in GRAPHROOT/overlay, else vfs (and no empty overlay home is left). */
+async function defaultDriver(graphRoot: string): Promise<'overlay' | 'vfs'> {
+  const home = path.join(graphRoot, 'overlay');
+  const existed = fs.existsSync(home);
+  if ((await probeOverlay(ensureDir(home))).ok) return 'overlay';
+  if (!existed) {
+    try {
+      fs.rmdirSync(home); // only if empty: never recursive, whatever the probe left
+    } catch {
+      // left as is
+    }
+  }
+  return 'vfs';
 }
 
 function ensureDir(dir: string): string {

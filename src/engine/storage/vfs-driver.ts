@@ -3,6 +3,8 @@
  * (`cp -a --reflink=auto`: one fork, cheap clones where the filesystem has them) and applying the
  * diff on the copy (whiteouts delete). A container's layer is a copy of its image's top layer and
  * `mount` just returns that directory. Slow and space-hungry, but works on every filesystem.
+ * HOME/tar-split/<id>.gz rebuilds a layer's original tar (tar-split.ts); it is written before the
+ * layer is published, and a record without its layer is harmless (overwritten or removed later).
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -13,6 +15,8 @@ import { removeTree, runToolOk, syncFilesystem } from './host-tools.js';
 import { applyLayer } from './layer-applier.js';
 import { checkId, cleanupTempDirs, discard, exists, publish, tempPath } from './layer-dirs.js';
 import type { ApplyResult, StorageDriver } from './storage-driver.js';
+import { TarSplitRecorder } from './tar-split.js';
+import { rebuildLayerTar } from './tar-split-reader.js';
 
 export class VfsDriver implements StorageDriver {
   readonly name = 'vfs' as const;
@@ -24,22 +28,25 @@ export class VfsDriver implements StorageDriver {
   }
 
   /** The directory holding layer or container layer `id`. */
-  layerPath(id: string): string {
-    checkId(id, 'layer');
+  layerPath(id: string, what = 'layer'): string {
+    checkId(id, what);
     return path.join(this.dirs, id);
   }
 
   async createLayer(id: string, parent: string | null, diff: Readable): Promise<ApplyResult> {
     const final = this.layerPath(id);
     const tmp = tempPath(this.home);
+    const record = new TarSplitRecorder(this.tarSplitPath(id));
     try {
       await this.startFrom(parent, tmp, 'layer');
-      const result = await applyLayer(tmp, diff, { whiteouts: 'delete' });
+      const result = await applyLayer(tmp, diff, { whiteouts: 'delete' }, record);
+      await record.finish(result.uncompressedSize);
       await syncFilesystem(tmp);
       await publish(tmp, final);
       return result;
     } catch (e) {
       diff.destroy();
+      record.abort();
       await removeTree(tmp).catch(() => {});
       throw e;
     }
@@ -49,12 +56,22 @@ export class VfsDriver implements StorageDriver {
     return exists(this.layerPath(id));
   }
 
+  layerTar(id: string): Readable {
+    return rebuildLayerTar(this.tarSplitPath(id), this.layerPath(id), id);
+  }
+
   async removeLayer(id: string): Promise<void> {
     await discard(this.home, this.layerPath(id));
+    await fsp.rm(this.tarSplitPath(id), { force: true });
+  }
+
+  private tarSplitPath(id: string): string {
+    checkId(id, 'layer');
+    return path.join(this.home, 'tar-split', `${id}.gz`);
   }
 
   async createContainerLayer(containerId: string, top: string | null): Promise<void> {
-    const final = this.layerPath(containerId);
+    const final = this.layerPath(containerId, 'container');
     if (await exists(final)) throw conflict(`the container layer of ${containerId} already exists`);
     const tmp = tempPath(this.home);
     try {
@@ -67,17 +84,17 @@ export class VfsDriver implements StorageDriver {
   }
 
   async mount(containerId: string): Promise<string> {
-    const dir = this.layerPath(containerId);
+    const dir = this.layerPath(containerId, 'container');
     if (!(await exists(dir))) throw notFound('container layer', containerId);
     return dir;
   }
 
   async unmount(containerId: string): Promise<void> {
-    this.layerPath(containerId); // nothing is mounted; only check the ID
+    this.layerPath(containerId, 'container'); // nothing is mounted; only check the ID
   }
 
   async removeContainerLayer(containerId: string): Promise<void> {
-    await discard(this.home, this.layerPath(containerId));
+    await discard(this.home, this.layerPath(containerId, 'container'));
   }
 
   async cleanupTemp(): Promise<void> {

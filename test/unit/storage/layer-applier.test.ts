@@ -140,3 +140,50 @@ describe('applyLayer results', () => {
     expect(readXattrs(root).get('ping')?.sort()).toEqual(['security.capability=0100000200200000000000000000000000000000', 'user.bin=00ff80fe0102c3']);
   });
 });
+
+describe('applyLayer special files', () => {
+  it('creates devices and fifos with owner, mode and time, and hard links to them', async () => {
+    await apply([
+      dir('dev/'),
+      { name: 'dev/null', type: 'character-device', devmajor: 1, devminor: 3, mode: 0o666, mtime: 1_500_000_000 },
+      { name: 'dev/sda', type: 'block-device', devmajor: 8, devminor: 0, mode: 0o660, gid: 6 },
+      { name: 'dev/fifo', type: 'fifo', mode: 0o4620, uid: 7 },
+      hardlink('dev/null2', 'dev/null'),
+    ]);
+    const st = fs.lstatSync(path.join(root, 'dev/null'));
+    expect(st.isCharacterDevice() && st.rdev).toBe(0x103);
+    expect(st.mode & 0o7777).toBe(0o666);
+    expect(st.mtimeMs).toBe(1_500_000_000_000);
+    expect(fs.lstatSync(path.join(root, 'dev/null2')).ino).toBe(st.ino);
+    const sda = fs.lstatSync(path.join(root, 'dev/sda'));
+    expect([sda.isBlockDevice(), sda.rdev, sda.gid, sda.mode & 0o7777]).toEqual([true, 0x800, 6, 0o660]);
+    const fifo = fs.lstatSync(path.join(root, 'dev/fifo'));
+    expect([fifo.isFIFO(), fifo.uid, fifo.mode & 0o7777]).toEqual([true, 7, 0o4620]);
+  });
+
+  it('sets setuid after the owner, and directory times after their content', async () => {
+    await apply([
+      dir('bin/', { mtime: 1_400_000_000 }),
+      file('bin/su', 'su', { mode: 0o4755, uid: 0, gid: 0 }),
+      file('bin/wall', 'wall', { mode: 0o2755, gid: 5 }),
+      file('bin/mine', 'mine', { mode: 0o4750, uid: 1000, gid: 1000 }),
+      dir('tmp/', { mode: 0o1777 }),
+    ]);
+    expect(fs.statSync(path.join(root, 'bin/su')).mode & 0o7777).toBe(0o4755);
+    const mine = fs.statSync(path.join(root, 'bin/mine'));
+    expect([mine.mode & 0o7777, mine.uid, mine.gid]).toEqual([0o4750, 1000, 1000]);
+    expect(fs.statSync(path.join(root, 'bin/wall')).mode & 0o7777).toBe(0o2755);
+    expect(fs.statSync(path.join(root, 'tmp')).mode & 0o7777).toBe(0o1777);
+    expect(fs.statSync(path.join(root, 'bin')).mtimeMs).toBe(1_400_000_000_000);
+  });
+});
+
+describe('applyLayer failures', () => {
+  it('stops reading a large stream as soon as an entry is refused', async () => {
+    const tarball = await buildTar([dir('./'), file('ok', 'ok'), symlink('a', outside), file('a/x', 'x'), file('big', 'b'.repeat(8 << 20))]);
+    const stream = tarStream(tarball, 16_384);
+    const err = await applyLayer(root, stream, { whiteouts: 'delete' }).catch((e: unknown) => e);
+    expect(isSelkieError(err) && err.kind).toBe('invalid');
+    expect(stream.destroyed).toBe(true);
+  }, 10_000);
+});

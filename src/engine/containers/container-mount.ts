@@ -1,0 +1,44 @@
+/**
+ * `mount` / `umount` / `export`: the container's root filesystem on the host. mount asks the
+ * storage driver to mount it (overlay: the merged dir) and returns the path; umount releases it
+ * unless the container runs; export packs it as a tar, mounting it only for as long as it takes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { conflict } from '../errors.js';
+import type { Resources } from '../local/resources.js';
+import type { ContainerRecord } from './container-record.js';
+import { packTree } from './rootfs-tar.js';
+
+const active = (c: ContainerRecord) => c.state === 'running' || c.state === 'paused';
+
+export async function mountContainer(res: Resources, c: ContainerRecord): Promise<string> {
+  if (c.state === 'removing') throw conflict(`container ${c.name} is being removed, so it cannot be mounted`);
+  return (await res.storage()).mount(c.id);
+}
+
+export async function unmountContainer(res: Resources, c: ContainerRecord): Promise<void> {
+  if (active(c)) throw conflict(`container ${c.name} is running: its root filesystem stays mounted while it runs`, `stop it first with selkie stop ${c.name}`);
+  await (await res.storage()).unmount(c.id);
+}
+
+export async function exportContainer(res: Resources, c: ContainerRecord): Promise<Readable> {
+  if (c.state === 'removing') throw conflict(`container ${c.name} is being removed, so it cannot be exported`);
+  const storage = await res.storage();
+  const wasMounted = mountedUnder(path.join(storage.home, c.id));
+  const rootfs = await storage.mount(c.id);
+  return packTree(rootfs, async () => {
+    const now = (await res.containers()).get(c.id);
+    if (!wasMounted && now && !active(now)) await storage.unmount(c.id);
+  });
+}
+
+/** Whether anything is mounted below a directory (a `selkie mount` or a running container's root). */
+function mountedUnder(dir: string): boolean {
+  try {
+    return fs.readFileSync('/proc/self/mounts', 'utf8').split('\n').some((l) => (l.split(' ')[1] ?? '').startsWith(`${dir}/`));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Fetching and applying an image's layers. Blobs download concurrently into temp files (verified by
+ * digest); layers apply in chain order as soon as their blob and their parent are ready, so layer N+1
+ * downloads while layer N applies. Each layer streams file → decompress → diffID check → storage driver,
+ * and the diffID check fails the stream before its end, so the driver's atomic createLayer keeps nothing.
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import type { StorageDriver } from '../storage/storage-driver.js';
+import type { ImageStore, LayerRecord } from './image-store.js';
+import type { RegistryClient } from '../registry/registry-client.js';
+import { downloadBlob } from '../registry/blob-download.js';
+import { VerifyingStream } from '../registry/digest.js';
+import type { PullProgress } from '../registry/pull-types.js';
+import { SelkieError } from '../errors.js';
+import { chainIds, stripAlgorithm } from '../util/ids.js';
+import { openLayerTar } from './pull-decompress.js';
+
+export interface LayerDescriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+}
+
+export interface LayerJob {
+  client: RegistryClient;
+  repo: string;
+  layers: readonly LayerDescriptor[];
+  diffIds: readonly string[];
+  storage: StorageDriver;
+  store: ImageStore;
+  tmpDir: string;
+  onProgress?: (p: PullProgress) => void;
+  /** Concurrent downloads (default 3). */
+  concurrency?: number;
+}
+
+/** Applies the layers (skipping those present) and returns their records, base first. */
+export async function pullLayers(job: LayerJob): Promise<LayerRecord[]> {
+  const { layers, diffIds } = job;
+  if (layers.length !== diffIds.length) {
+    throw new SelkieError('registry', `the image has ${layers.length} layers but its config lists ${diffIds.length} diff IDs`, { hint: 'the image is malformed' });
+  }
+  const t0 = Date.now();
+  const chain = chainIds(diffIds).map(stripAlgorithm);
+  const records: LayerRecord[] = [];
+  const present: boolean[] = [];
+  for (let i = 0; i < layers.length; i++) {
+    const rec = job.store.getLayer(chain[i]!);
+    present[i] = rec !== undefined && (await job.storage.layerExists(chain[i]!));
+    records[i] = {
+      id: chain[i]!,
+      parent: i === 0 ? null : chain[i - 1]!,
+      diffId: diffIds[i]!,
+      uncompressedSize: rec?.uncompressedSize ?? 0,
+      compressedDigest: layers[i]!.digest,
+      compressedSize: layers[i]!.size,
+    };
+    if (present[i]) job.onProgress?.({ kind: 'blob', digest: layers[i]!.digest, state: 'skipped', received: 0, total: layers[i]!.size });
+  }
+
+  // Downloads: a small pool over the missing layers, in order.
+  const files: (Promise<string> | undefined)[] = [];
+  const limit = Math.max(1, job.concurrency ?? 3);
+  const order = layers.map((_, i) => i).filter((i) => !present[i]);
+  let active = 0;
+  const waiters: (() => void)[] = [];
+  const slot = async () => {
+    while (active >= limit) await new Promise<void>((r) => waiters.push(r));
+    active++;
+  };
+  const release = () => {
+    active--;
+    waiters.shift()?.();
+  };
+  const controller = { failed: false };
+  for (const i of order) {
+    files[i] = (async () => {
+      await slot();
+      try {
+        if (controller.failed) throw new SelkieError('internal', 'cancelled');
+        const l = layers[i]!;
+        const file = path.join(job.tmpDir, `blob-${i}-${stripAlgorithm(l.digest).slice(0, 16)}`);
+        await downloadBlob(job.client, {
+          repo: job.repo,
+          digest: l.digest,
+          size: l.size,
+          file,
+          onBytes: (received) => job.onProgress?.({ kind: 'blob', digest: l.digest, state: 'copying', received, total: l.size }),
+        });
+        job.client.debug(`downloaded ${l.digest} (${l.size} bytes) at +${Date.now() - t0} ms`);
+        return file;
+      } finally {
+        release();
+      }
+    })();
+    files[i]!.catch(() => {}); // observed below, in order
+  }
+
+  try {
+    for (const i of order) {
+      const file = await files[i]!;
+      const l = layers[i]!;
+      const what = `layer ${l.digest}`;
+      const tar = openLayerTar(file, what);
+      const verified = tar.pipe(new VerifyingStream(diffIds[i]!, `${what}: uncompressed content (diff ID)`));
+      tar.on('error', (e) => verified.destroy(e));
+      const result = await job.storage.createLayer(chain[i]!, records[i]!.parent, verified);
+      if (result.diffId !== diffIds[i]) {
+        await job.storage.removeLayer(chain[i]!).catch(() => {});
+        throw new SelkieError('registry', `${what}: diff ID mismatch: the config says ${diffIds[i]}, the content is ${result.diffId}`, { hint: 'nothing was stored' });
+      }
+      records[i]!.uncompressedSize = result.uncompressedSize;
+      job.client.debug(`applied ${l.digest} (${result.uncompressedSize} bytes) at +${Date.now() - t0} ms`);
+      fs.rmSync(file, { force: true });
+      job.onProgress?.({ kind: 'blob', digest: l.digest, state: 'done', received: l.size, total: l.size });
+    }
+  } catch (e) {
+    controller.failed = true;
+    await Promise.allSettled(files.filter(Boolean));
+    throw e;
+  }
+  return records;
+}
