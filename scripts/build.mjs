@@ -10,6 +10,23 @@ import { fileURLToPath } from 'node:url';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
 
+// Node's built-in modules are loaded on first use: esbuild would turn each `import fs from
+// 'node:fs'` into __toESM(require('node:fs')), copying the module once per importing file, and load
+// child_process, crypto, net, ... at start-up even for a command that never uses them (together
+// ~25 ms of every command's start-up). Every require("node:X") in the bundles instead gets one shared
+// view per module that requires the module when a property is first read.
+const builtinHelper = [
+  'var __selkie_builtins={};',
+  'function __selkieBuiltin(id){',
+  'if(__selkie_builtins[id])return __selkie_builtins[id];',
+  'let m;const real=()=>(m??=require(id));',
+  'const view=new Proxy({},{get:(_,k)=>k==="default"?view:real()[k],has:(_,k)=>k in real(),ownKeys:()=>Reflect.ownKeys(real()),',
+  'getOwnPropertyDescriptor:(_,k)=>{const d=Reflect.getOwnPropertyDescriptor(real(),k);return d&&{...d,configurable:true};}});',
+  'return __selkie_builtins[id]=view;}',
+].join('');
+const shareBuiltins = (code) =>
+  code.replace(/__toESM\(require\("(node:[a-z_/]+)"\)(?:,\s*1)?\)/g, '__selkieBuiltin("$1")').replace(/(?<![\w.$])require\("(node:(?!url")[a-z_/]+)"\)/g, '__selkieBuiltin("$1")');
+
 export async function buildCli() {
   const commandsDir = path.join(repo, 'src/cli/commands');
   const entryPoints = { 'cli/selkie': path.join(repo, 'src/cli/bin.ts'), 'cli/engine': path.join(repo, 'src/engine/local/local-engine.ts') };
@@ -19,7 +36,7 @@ export async function buildCli() {
   for (const f of fs.existsSync(path.join(repo, 'bench')) ? fs.readdirSync(path.join(repo, 'bench')) : []) {
     if (f.endsWith('.ts')) entryPoints[`bench/${f.slice(0, -3)}`] = path.join(repo, 'bench', f);
   }
-  await build({
+  const result = await build({
     entryPoints,
     outdir: path.join(repo, 'dist'),
     outExtension: { '.js': '.cjs' },
@@ -36,8 +53,13 @@ export async function buildCli() {
       'import.meta.url': '__selkie_import_meta_url',
       __SELKIE_VERSION__: JSON.stringify(pkg.version),
     },
-    banner: { js: "var __selkie_import_meta_url=require('node:url').pathToFileURL(__filename).href;" },
+    banner: { js: `var __selkie_import_meta_url=require('node:url').pathToFileURL(__filename).href;${builtinHelper}` },
+    write: false,
   });
+  for (const f of result.outputFiles) {
+    fs.mkdirSync(path.dirname(f.path), { recursive: true });
+    fs.writeFileSync(f.path, f.path.endsWith('.cjs') ? shareBuiltins(f.text) : f.contents);
+  }
   const entry = path.join(repo, 'dist/cli/selkie.cjs');
   const src = fs.readFileSync(entry, 'utf8');
   // '--' ends node's own options: Node 20 would otherwise read a container's --env-file flag as its own.

@@ -3,7 +3,7 @@ export function suggest(input: string, names: readonly string[], max = 2): strin
   const scored = names
     .map((n) => ({ n, d: distance(input, n) }))
     .filter(({ n, d }) => d <= Math.max(2, Math.floor(n.length / 3)) || n.startsWith(input))
-    .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n));
+    .sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : a.n > b.n ? 1 : 0));
   return scored.slice(0, 3).filter((s, i) => i === 0 || s.d <= scored[0]!.d + max - 1).map((s) => s.n);
 }
 

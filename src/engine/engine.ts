@@ -45,7 +45,7 @@ export interface ContainerService {
   logs(nameOrId: string, opts?: LogOptions): AsyncIterable<LogLine>;
   /** Record the exit and release the container's resources (conmon's exit command runs this).
    * `remove` defaults to the container's --rm setting. Idempotent. */
-  cleanup(nameOrId: string, opts?: { remove?: boolean }): Promise<void>;
+  cleanup(nameOrId: string, opts?: { remove?: boolean; run?: string }): Promise<void>;
   /** Stop (if running, waiting `timeout` seconds before SIGKILL) and start again. */
   restart(nameOrId: string, opts?: { timeout?: number }): Promise<void>;
   /** Freeze / thaw every process of a running container (state paused). */

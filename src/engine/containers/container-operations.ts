@@ -87,7 +87,10 @@ export class ContainerOperations {
   }
 
   async mount(nameOrId: string): Promise<string> {
-    return mountContainer(this.res, await this.find(nameOrId));
+    const c = await this.find(nameOrId);
+    // Settle the last run first, so its pending release cannot unmount what the user mounts now.
+    await this.runner.cleanup(c, false);
+    return mountContainer(this.res, c);
   }
 
   async unmount(nameOrId: string): Promise<void> {
@@ -95,7 +98,9 @@ export class ContainerOperations {
   }
 
   async export(nameOrId: string): Promise<Readable> {
-    return exportContainer(this.res, await this.find(nameOrId));
+    const c = await this.find(nameOrId);
+    await this.runner.cleanup(c, false);
+    return exportContainer(this.res, c);
   }
 }
 

@@ -13,6 +13,7 @@ import { generateSpec } from '../runtime/oci-spec.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import type { ContainerRecord } from './container-record.js';
 import { containerPaths } from './container-paths.js';
+import { beginRun, claimRelease } from './run-claim.js';
 import { writeEtcFiles } from './etc-files.js';
 import { resolveUser } from './user-lookup.js';
 
@@ -31,7 +32,7 @@ export class ContainerRunner {
     // A container that ran before: clear its old runtime state and exit file first.
     await runtime.delete(c.id, { force: true }).catch(() => {});
     fs.rmSync(p.exitFile, { force: true });
-    fs.mkdirSync(p.runDir, { recursive: true, mode: 0o700 });
+    const run = beginRun(p.runDir);
     fs.mkdirSync(p.exitDir, { recursive: true, mode: 0o700 });
     fs.mkdirSync(p.persistDir, { recursive: true, mode: 0o700 });
 
@@ -77,7 +78,7 @@ export class ContainerRunner {
         logDriver: cfg.logDriver,
         stdin: cfg.stdin,
         terminal: cfg.tty,
-        exitCommand: [...this.res.selfCommand(), 'container', 'cleanup', c.id],
+        exitCommand: [...this.res.selfCommand(), 'container', 'cleanup', '--run', run, c.id],
       });
       const attached = streams ? await attachToContainer(started.attachSocket, streams, { stdin: cfg.stdin, tty: cfg.tty, ctlFifo: started.ctlFifo }) : undefined;
       await runtime.start(c.id);
@@ -125,10 +126,11 @@ export class ContainerRunner {
   }
 
   /**
-   * Release what a stopped container holds (mount, runtime state) and, with `remove`, the
-   * container itself. Safe to run twice at once: the removal is claimed by a state transition.
+   * Release what a stopped container's run holds (mount, runtime state) and, with `remove`, the
+   * container itself. Safe to run twice at once: the release is claimed once per run (run-claim.ts),
+   * the removal by a state transition. `run` limits the release to that run (conmon's exit command).
    */
-  async cleanup(c: ContainerRecord, remove: boolean): Promise<void> {
+  async cleanup(c: ContainerRecord, remove: boolean, run?: string): Promise<void> {
     const store = await this.res.containers();
     const storage = await this.res.storage();
     const runtime = this.res.runtimeFor(c.config.runtimePath);
@@ -136,8 +138,11 @@ export class ContainerRunner {
       if (!remove) return; // still running: nothing to release
       throw new SelkieError('conflict', `container ${c.name} is running`, { hint: 'stop it first' });
     }
-    await runtime.delete(c.id, { force: true }).catch(() => {});
-    await storage.unmount(c.id).catch(() => {});
+    const released = claimRelease(this.paths(c).runDir, run);
+    if (released || remove) {
+      await runtime.delete(c.id, { force: true }).catch(() => {});
+      await storage.unmount(c.id).catch(() => {});
+    }
     if (!remove) return;
     if (!store.transition(c.id, ['created', 'exited', 'stopped', 'dead'], 'removing')) return; // someone else removes it
     const p = this.paths(c);

@@ -1,6 +1,6 @@
 /** Detects a stream's compression from its magic bytes and returns the decompressed stream. */
 import { PassThrough, type Readable } from 'node:stream';
-import zlib from 'node:zlib';
+import { zlibModule } from '../util/lazy-builtin.js';
 import { SelkieError } from '../errors.js';
 
 export type Compression = 'gzip' | 'zstd' | 'bzip2' | 'xz' | 'none';
@@ -26,7 +26,7 @@ export async function decompressed(input: Readable, what: string): Promise<Reada
     case 'none':
       return rest;
     case 'gzip': {
-      const gunzip = zlib.createGunzip();
+      const gunzip = zlibModule().createGunzip();
       rest.on('error', (e) => gunzip.destroy(e));
       return rest.pipe(gunzip);
     }

@@ -1,7 +1,7 @@
 /** The uncompressed tar stream of a downloaded layer blob: gzip (zlib), zstd (fzstd) or plain, by magic bytes. */
 import fs from 'node:fs';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import zlib from 'node:zlib';
+import { zlibModule } from '../util/lazy-builtin.js';
 import { Decompress } from 'fzstd';
 import { SelkieError } from '../errors.js';
 import { detectCompression } from './decompress.js';
@@ -56,7 +56,7 @@ export function openLayerTar(file: string, what: string): Readable {
     case 'none':
       return src;
     case 'gzip':
-      out = zlib.createGunzip({ chunkSize: 256 << 10 });
+      out = zlibModule().createGunzip({ chunkSize: 256 << 10 });
       break;
     case 'zstd':
       out = new ZstdDecompressStream();

@@ -153,11 +153,11 @@ export class LocalContainerService implements ContainerService {
     yield* readLog(c.config.logPath, opts, exited);
   }
 
-  async cleanup(nameOrId: string, opts: { remove?: boolean } = {}): Promise<void> {
+  async cleanup(nameOrId: string, opts: { remove?: boolean; run?: string } = {}): Promise<void> {
     const store = await this.res.containers();
     const c = store.find(nameOrId);
     if (!c) return; // already removed: cleanup is idempotent
-    await this.runner.cleanup(this.runner.sync(c), opts.remove ?? c.config.autoRemove);
+    await this.runner.cleanup(this.runner.sync(c), opts.remove ?? c.config.autoRemove, opts.run);
   }
 
   restart(nameOrId: string, opts: { timeout?: number } = {}): Promise<void> {

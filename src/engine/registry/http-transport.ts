@@ -3,8 +3,8 @@
  * host changes), a timeout for the response headers and for every pause in the body (both name the
  * host), and keep-alive agents so a pull reuses its connections.
  */
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import { httpModule, httpsModule } from '../util/lazy-builtin.js';
 import type { Readable } from 'node:stream';
 import { SelkieError } from '../errors.js';
 import { tlsOptions, type TlsSettings } from './tls-config.js';
@@ -49,7 +49,7 @@ function agentFor(url: URL, settings?: TlsSettings): http.Agent {
   const key = url.protocol === 'https:' ? `https ${JSON.stringify(settings ?? null)}` : 'http';
   let a = agents.get(key);
   if (!a) {
-    a = url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 8, ...(settings ? tlsOptions(settings) : {}) }) : new http.Agent({ keepAlive: true, maxSockets: 8 });
+    a = url.protocol === 'https:' ? new (httpsModule().Agent)({ keepAlive: true, maxSockets: 8, ...(settings ? tlsOptions(settings) : {}) }) : new (httpModule().Agent)({ keepAlive: true, maxSockets: 8 });
     agents.set(key, a);
   }
   return a;
@@ -57,7 +57,7 @@ function agentFor(url: URL, settings?: TlsSettings): http.Agent {
 
 function once(url: URL, req: HttpRequest, headers: Record<string, string>): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const mod = url.protocol === 'https:' ? https : http;
+    const mod = url.protocol === 'https:' ? httpsModule() : httpModule();
     const r = mod.request(url, { method: req.method ?? 'GET', headers, agent: agentFor(url, req.tls) }, (res) => {
       clearTimeout(timer);
       res.setTimeout(req.timeoutMs, () =>

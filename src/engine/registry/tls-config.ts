@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import tls from 'node:tls';
+import { tlsModule } from '../util/lazy-builtin.js';
 import { SelkieError } from '../errors.js';
 
 export interface TlsSettings {
@@ -56,7 +56,7 @@ export function loadTlsSettings(host: string, opts: { certDir?: string; verify: 
 /** Options for https.Agent / https.request. */
 export function tlsOptions(s: TlsSettings): { ca?: string[]; cert?: string; key?: string; rejectUnauthorized: boolean } {
   return {
-    ...(s.ca.length ? { ca: [...tls.rootCertificates, ...s.ca] } : {}),
+    ...(s.ca.length ? { ca: [...tlsModule().rootCertificates, ...s.ca] } : {}),
     ...(s.cert ? { cert: s.cert, key: s.key } : {}),
     rejectUnauthorized: s.verify,
   };

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import zlib from 'node:zlib';
+import { zlibModule } from '../util/lazy-builtin.js';
 import { SelkieError } from '../errors.js';
 
 const CHUNK = 1 << 20;
@@ -55,7 +55,7 @@ export function rebuildLayerTar(recordFile: string, root: string, layerId: strin
 async function* generate(recordFile: string, root: string, layerId: string): AsyncGenerator<Buffer> {
   let data: Buffer;
   try {
-    data = zlib.gunzipSync(await fsp.readFile(recordFile));
+    data = zlibModule().gunzipSync(await fsp.readFile(recordFile));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new SelkieError('state', `layer ${layerId.slice(0, 12)} was stored without the record needed to export it`, {

@@ -19,7 +19,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
+import { zlibModule } from '../util/lazy-builtin.js';
 import type { Extract } from 'tar-stream';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { normalizeEntryPath, parentOf } from './path-guard.js';
@@ -41,7 +41,7 @@ interface HeaderLike {
 }
 
 export class TarSplitRecorder {
-  private readonly gzip = zlib.createGzip({ level: 6 });
+  private readonly gzip = zlibModule().createGzip({ level: 6 });
   private readonly out: Buffer[] = [];
   private raw: Buffer[] = [];
   private rawLen = 0;
