@@ -1,16 +1,3 @@
-import type { CommandModule } from '../command-module.js';
-import { forEachContainer } from '../output/each-container.js';
+import { eachContainerCommand } from '../output/each-container.js';
 
-export const command: CommandModule = {
-  usage: 'CONTAINER [CONTAINER...]',
-  configure(cmd) {
-    cmd.argument('<container...>');
-  },
-  async run(ctx, args) {
-    const engine = await ctx.engine();
-    return forEachContainer(ctx, args, async (n) => {
-      await engine.containers.pause(n);
-      return n;
-    });
-  },
-};
+export const command = eachContainerCommand(async (engine, n) => engine.containers.pause(n));

@@ -5,6 +5,8 @@
  */
 import { describeError, isSelkieError } from '../../engine/errors.js';
 import type { CliContext } from '../context.js';
+import type { Engine } from '../../engine/engine.js';
+import type { CommandModule } from '../command-module.js';
 
 export async function forEachContainer(
   ctx: CliContext,
@@ -38,4 +40,24 @@ async function sequential<T>(names: string[], action: (n: string) => Promise<T>)
     }
   }
   return out;
+}
+
+/**
+ * A command that takes CONTAINER... and does one thing to each, printing what `act` returns (by
+ * default the name as given, as Docker prints for pause, unpause, start, ...).
+ */
+export function eachContainerCommand(
+  act: (engine: Engine, name: string, all: string[]) => Promise<string | void>,
+  opts: { parallel?: boolean; notFoundExit?: number } = {},
+): CommandModule {
+  return {
+    usage: 'CONTAINER [CONTAINER...]',
+    configure(cmd) {
+      cmd.argument('<container...>');
+    },
+    async run(ctx, args) {
+      const engine = await ctx.engine();
+      return forEachContainer(ctx, args, async (n) => (await act(engine, n, args)) ?? n, opts);
+    },
+  };
 }
