@@ -23,7 +23,15 @@ export function addCreateFlags(cmd: Command): void {
     .option('--rm', 'automatically remove the container when it exits')
     .option('--network <mode>', 'network mode: none or host (bridge networks come with the containers issue)', 'none')
     .option('--stop-signal <signal>', 'signal to stop the container', 'SIGTERM')
-    .option('--stop-timeout <seconds>', 'seconds to wait before killing the container', (v) => intArg('--stop-timeout', v), 10);
+    .option('--stop-timeout <seconds>', 'seconds to wait before killing the container', (v) => intArg('--stop-timeout', v), 10)
+    .option('--cap-add <capability>', 'add Linux capabilities (e.g. NET_ADMIN, or ALL)', collectList, [])
+    .option('--cap-drop <capability>', 'drop Linux capabilities (e.g. CHOWN, or ALL)', collectList, [])
+    .option('--privileged', 'give extended privileges to the container (all capabilities, no masked paths)')
+    .option('--read-only', "mount the container's root filesystem as read-only")
+    .option('--ulimit <type=soft[:hard]>', 'ulimit options (e.g. nofile=1024:2048)', collect, [])
+    .option('--sysctl <key=value>', 'namespaced kernel parameters (e.g. net.ipv4.ip_forward=1)', collect, [])
+    .option('--shm-size <size>', 'size of /dev/shm (e.g. 64m)', (v) => sizeArg('--shm-size', v))
+    .option('--security-opt <option>', 'security options: no-new-privileges, seccomp=unconfined, label=disable', collect, []);
 }
 
 export function createOptions(args: string[], o: Record<string, unknown>, runtime?: string): ContainerCreateOptions {
@@ -47,7 +55,41 @@ export function createOptions(args: string[], o: Record<string, unknown>, runtim
     stopSignal: String(o.stopSignal),
     stopTimeout: o.stopTimeout as number,
     runtime,
+    capAdd: o.capAdd as string[],
+    capDrop: o.capDrop as string[],
+    privileged: Boolean(o.privileged),
+    readOnly: Boolean(o.readOnly),
+    ulimits: o.ulimit as string[],
+    sysctls: keyValues('--sysctl', o.sysctl as string[]),
+    shmSize: o.shmSize as number | undefined,
+    noNewPrivileges: securityOpts(o.securityOpt as string[]),
   };
+}
+
+/** Repeatable and comma-separated: --cap-add A,B --cap-add C. */
+const collectList = (value: string, prev: string[] = []): string[] => [...prev, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+
+/**
+ * --security-opt values this build applies. Selkie does not load a seccomp profile yet and labels
+ * apply only where SELinux is enabled (not on this host), so seccomp=unconfined and label=disable
+ * describe what happens anyway; anything else is refused rather than ignored.
+ */
+function securityOpts(values: string[] = []): boolean {
+  let noNewPrivileges = false;
+  for (const v of values) {
+    if (v === 'no-new-privileges' || v === 'no-new-privileges:true' || v === 'no-new-privileges=true') noNewPrivileges = true;
+    else if (v === 'no-new-privileges:false' || v === 'no-new-privileges=false' || v === 'seccomp=unconfined' || v === 'label=disable' || v === 'label:disable') continue;
+    else throw usageError(`unsupported --security-opt "${v}"`, 'supported here: no-new-privileges, seccomp=unconfined, label=disable');
+  }
+  return noNewPrivileges;
+}
+
+/** Docker's RAMInBytes: a number with an optional b, k, m or g suffix (powers of 1024). */
+export function sizeArg(flag: string, v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([bkmg]?)b?$/i.exec(v.trim());
+  if (!m) throw usageError(`invalid ${flag} "${v}"`, 'give a size such as 64m, 1g or 1048576');
+  const unit = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'b' | 'k' | 'm' | 'g'];
+  return Math.round(Number(m[1]) * unit);
 }
 
 function parseEntrypoint(v: string): string[] {

@@ -28,6 +28,15 @@ export interface ContainerConfig {
   runtimeName: string;
   logDriver: 'k8s-file' | 'none';
   logPath: string;
+  /** Security and resource settings (absent in records made before they existed). */
+  capAdd?: string[];
+  capDrop?: string[];
+  privileged?: boolean;
+  readOnly?: boolean;
+  ulimits?: { type: string; soft: number; hard: number }[];
+  sysctls?: Record<string, string>;
+  shmSize?: number;
+  noNewPrivileges?: boolean;
 }
 
 export interface ContainerRecord {

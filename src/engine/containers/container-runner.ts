@@ -51,7 +51,6 @@ export class ContainerRunner {
         terminal: cfg.tty,
         hostname: cfg.hostname,
         rootfs,
-        readonly: false,
         networkNamespace: cfg.network === 'host' ? 'host' : 'new',
         mounts: [
           { destination: '/etc/hostname', source: etc.hostname, options: ['bind', 'rprivate', 'ro'] },
@@ -59,6 +58,14 @@ export class ContainerRunner {
           { destination: '/etc/resolv.conf', source: etc.resolvConf, options: ['bind', 'rprivate'] },
         ],
         annotations: cfg.annotations,
+        capAdd: cfg.capAdd,
+        capDrop: cfg.capDrop,
+        privileged: cfg.privileged,
+        readonly: cfg.readOnly,
+        ulimits: cfg.ulimits,
+        sysctls: cfg.sysctls,
+        shmSize: cfg.shmSize,
+        noNewPrivileges: cfg.noNewPrivileges,
         cgroupsPath: `/selkie/${c.id}`,
       });
       writeFileAtomic(p.configJson, JSON.stringify(spec));

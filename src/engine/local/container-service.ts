@@ -19,6 +19,7 @@ import { thawIfPaused } from '../containers/container-pause.js';
 import type { AttachOptions, ContainerPruneReport, ExecOptions, ExecResult, TopResult } from '../types/container-ops.js';
 import type { ContainerCreateOptions, ContainerInfo, ContainerInspect, ContainerListOptions, LogLine, LogOptions } from '../types/container.js';
 import { randomId } from '../util/ids.js';
+import { parseUlimit } from '../containers/ulimit-parse.js';
 import type { LocalImageService } from './image-service.js';
 import type { Resources } from './resources.js';
 
@@ -70,6 +71,14 @@ export class LocalContainerService implements ContainerService {
       runtimeName: runtime.name,
       logDriver: 'k8s-file',
       logPath: paths.logPath,
+      capAdd: opts.capAdd ?? [],
+      capDrop: opts.capDrop ?? [],
+      privileged: Boolean(opts.privileged),
+      readOnly: Boolean(opts.readOnly),
+      ulimits: (opts.ulimits ?? []).map(parseUlimit),
+      sysctls: opts.sysctls ?? {},
+      shmSize: opts.shmSize,
+      noNewPrivileges: Boolean(opts.noNewPrivileges),
     };
     const rec: ContainerRecord = { id, name, created: Date.now(), config, state: 'created', pid: 0, conmonPid: 0, exitCode: 0, startedAt: 0, finishedAt: 0, error: '' };
     store.insert(rec); // the name is claimed here, atomically

@@ -23,6 +23,20 @@ export interface ContainerCreateOptions {
   stopTimeout?: number;
   /** OCI runtime name or path (crun, runc, /usr/bin/runc). */
   runtime?: string;
+  /** Capabilities added to / dropped from Podman's default set ("ALL" allowed). */
+  capAdd?: string[];
+  capDrop?: string[];
+  privileged?: boolean;
+  /** Mount the root filesystem read-only (with tmpfs on /tmp, /var/tmp, /run). */
+  readOnly?: boolean;
+  /** --ulimit type=soft[:hard], e.g. nofile=1024:2048. */
+  ulimits?: string[];
+  /** --sysctl key=value (namespaced sysctls only). */
+  sysctls?: Record<string, string>;
+  /** /dev/shm size in bytes. */
+  shmSize?: number;
+  /** --security-opt no-new-privileges. */
+  noNewPrivileges?: boolean;
 }
 
 export interface ContainerListOptions {
@@ -92,7 +106,19 @@ export interface ContainerInspect {
     StopSignal: string;
     Annotations: Record<string, string>;
   };
-  HostConfig: { AutoRemove: boolean; NetworkMode: string; Runtime: string };
+  HostConfig: {
+    AutoRemove: boolean;
+    NetworkMode: string;
+    Runtime: string;
+    CapAdd: string[];
+    CapDrop: string[];
+    Privileged: boolean;
+    ReadonlyRootfs: boolean;
+    Ulimits: { Name: string; Soft: number; Hard: number }[];
+    Sysctls: Record<string, string>;
+    ShmSize: number;
+    SecurityOpt: string[];
+  };
   Mounts: unknown[];
   NetworkSettings: Record<string, unknown>;
 }
