@@ -31,7 +31,16 @@ export function addCreateFlags(cmd: Command): void {
     .option('--ulimit <type=soft[:hard]>', 'ulimit options (e.g. nofile=1024:2048)', collect, [])
     .option('--sysctl <key=value>', 'namespaced kernel parameters (e.g. net.ipv4.ip_forward=1)', collect, [])
     .option('--shm-size <size>', 'size of /dev/shm (e.g. 64m)', (v) => sizeArg('--shm-size', v))
-    .option('--security-opt <option>', 'security options: no-new-privileges, seccomp=unconfined, label=disable', collect, []);
+    .option('--security-opt <option>', 'security options: no-new-privileges, seccomp=unconfined, label=disable', collect, [])
+    .option('-v, --volume <host:container[:opts]>', 'bind mount a host path (options ro, nodev is the default)', collect, [])
+    .option('--mount <spec>', 'attach a mount: type=bind,source=,target=[,readonly] or type=tmpfs,target=', collect, [])
+    .option('--tmpfs <path[:opts]>', 'mount a tmpfs', collect, [])
+    .option('-m, --memory <bytes>', 'memory limit (e.g. 64m)', (v) => sizeArg('--memory', v))
+    .option('--memory-swap <bytes>', 'memory plus swap limit, -1 for unlimited', (v) => (v === '-1' ? -1 : sizeArg('--memory-swap', v)))
+    .option('--cpus <number>', 'number of CPUs (e.g. 0.5)', (v) => floatArg('--cpus', v))
+    .option('-c, --cpu-shares <shares>', 'CPU shares (relative weight)', (v) => intArg('--cpu-shares', v))
+    .option('--pids-limit <n>', 'limit the number of processes', (v) => intArg('--pids-limit', v))
+    .option('--init', 'run an init inside the container that forwards signals and reaps processes');
 }
 
 export function createOptions(args: string[], o: Record<string, unknown>, runtime?: string): ContainerCreateOptions {
@@ -63,6 +72,15 @@ export function createOptions(args: string[], o: Record<string, unknown>, runtim
     sysctls: keyValues('--sysctl', o.sysctl as string[]),
     shmSize: o.shmSize as number | undefined,
     noNewPrivileges: securityOpts(o.securityOpt as string[]),
+    volumes: o.volume as string[],
+    mounts: o.mount as string[],
+    tmpfs: o.tmpfs as string[],
+    memory: o.memory as number | undefined,
+    memorySwap: o.memorySwap as number | undefined,
+    cpus: o.cpus as number | undefined,
+    cpuShares: o.cpuShares as number | undefined,
+    pidsLimit: o.pidsLimit as number | undefined,
+    init: Boolean(o.init),
   };
 }
 
@@ -114,6 +132,11 @@ function keyValues(flag: string, values: string[] = []): Record<string, string> 
     else out[v.slice(0, eq)] = v.slice(eq + 1);
   }
   return out;
+}
+
+function floatArg(flag: string, v: string): number {
+  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0) throw usageError(`invalid ${flag} "${v}": give a positive number such as 0.5`);
+  return Number(v);
 }
 
 export function intArg(flag: string, v: string): number {

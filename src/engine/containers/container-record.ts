@@ -1,5 +1,6 @@
 /** A container as the state database keeps it. */
 import type { ContainerStatus } from '../types/container.js';
+import type { ContainerMount } from './mount-flags.js';
 
 /** Everything fixed at create time (the `spec` column, JSON). */
 export interface ContainerConfig {
@@ -37,6 +38,13 @@ export interface ContainerConfig {
   sysctls?: Record<string, string>;
   shmSize?: number;
   noNewPrivileges?: boolean;
+  mounts?: ContainerMount[];
+  memory?: number;
+  memorySwap?: number;
+  cpus?: number;
+  cpuShares?: number;
+  pidsLimit?: number;
+  init?: boolean;
 }
 
 export interface ContainerRecord {

@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../util/atomic-file.js';
 import type { ContainerRecord } from './container-record.js';
 import { containerPaths } from './container-paths.js';
 import { beginRun, claimRelease } from './run-claim.js';
+import { initBinary } from './init-binary.js';
 import { writeEtcFiles } from './etc-files.js';
 import { resolveUser } from './user-lookup.js';
 
@@ -42,7 +43,7 @@ export class ContainerRunner {
       const user = resolveUser(rootfs, cfg.user);
       const etc = writeEtcFiles(p.userdata, { hostname: cfg.hostname, network: cfg.network });
       const spec = generateSpec({
-        args: cfg.args,
+        args: cfg.init ? ['/dev/init', '--', ...cfg.args] : cfg.args,
         env: cfg.env,
         cwd: cfg.workdir,
         uid: user.uid,
@@ -56,6 +57,8 @@ export class ContainerRunner {
           { destination: '/etc/hostname', source: etc.hostname, options: ['bind', 'rprivate', 'ro'] },
           { destination: '/etc/hosts', source: etc.hosts, options: ['bind', 'rprivate'] },
           { destination: '/etc/resolv.conf', source: etc.resolvConf, options: ['bind', 'rprivate'] },
+          ...(cfg.init ? [{ destination: '/dev/init', source: initBinary(), options: ['bind', 'ro'] }] : []),
+          ...(cfg.mounts ?? []).map((m) => ({ destination: m.destination, source: m.source, type: m.type, options: m.options })),
         ],
         annotations: cfg.annotations,
         capAdd: cfg.capAdd,
@@ -66,6 +69,11 @@ export class ContainerRunner {
         sysctls: cfg.sysctls,
         shmSize: cfg.shmSize,
         noNewPrivileges: cfg.noNewPrivileges,
+        memoryLimit: cfg.memory,
+        memorySwap: cfg.memorySwap,
+        cpus: cfg.cpus,
+        cpuShares: cfg.cpuShares,
+        pidsLimit: cfg.pidsLimit,
         cgroupsPath: `/selkie/${c.id}`,
       });
       writeFileAtomic(p.configJson, JSON.stringify(spec));

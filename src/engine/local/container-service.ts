@@ -20,6 +20,7 @@ import type { AttachOptions, ContainerPruneReport, ExecOptions, ExecResult, TopR
 import type { ContainerCreateOptions, ContainerInfo, ContainerInspect, ContainerListOptions, LogLine, LogOptions } from '../types/container.js';
 import { randomId } from '../util/ids.js';
 import { parseUlimit } from '../containers/ulimit-parse.js';
+import { parseMountFlag, parseTmpfsFlag, parseVolumeFlag } from '../containers/mount-flags.js';
 import type { LocalImageService } from './image-service.js';
 import type { Resources } from './resources.js';
 
@@ -79,6 +80,13 @@ export class LocalContainerService implements ContainerService {
       sysctls: opts.sysctls ?? {},
       shmSize: opts.shmSize,
       noNewPrivileges: Boolean(opts.noNewPrivileges),
+      mounts: [...(opts.volumes ?? []).map(parseVolumeFlag), ...(opts.mounts ?? []).map(parseMountFlag), ...(opts.tmpfs ?? []).map(parseTmpfsFlag)],
+      memory: opts.memory,
+      memorySwap: opts.memorySwap,
+      cpus: opts.cpus,
+      cpuShares: opts.cpuShares,
+      pidsLimit: opts.pidsLimit,
+      init: Boolean(opts.init),
     };
     const rec: ContainerRecord = { id, name, created: Date.now(), config, state: 'created', pid: 0, conmonPid: 0, exitCode: 0, startedAt: 0, finishedAt: 0, error: '' };
     store.insert(rec); // the name is claimed here, atomically

@@ -50,6 +50,12 @@ export interface SpecInput {
   /** Bytes; default 64 MiB. */
   shmSize?: number;
   pidsLimit?: number;
+  /** --memory in bytes; --memory-swap in bytes (memory + swap, -1 unlimited). */
+  memoryLimit?: number;
+  memorySwap?: number;
+  /** --cpus as a fraction of CPUs, applied as a CFS quota over a 100 ms period; --cpu-shares. */
+  cpus?: number;
+  cpuShares?: number;
   sysctls?: Record<string, string>;
   annotations?: Record<string, string>;
   /** For the cgroupfs manager, e.g. "/selkie/ID". */
@@ -145,6 +151,10 @@ function linuxSection(input: SpecInput, host: HostFacts): OciLinux {
     resources: {
       devices: [{ allow: Boolean(input.privileged), access: 'rwm' }],
       ...(input.pidsLimit !== undefined && input.pidsLimit > 0 ? { pids: { limit: input.pidsLimit } } : {}),
+      ...(input.memoryLimit ? { memory: { limit: input.memoryLimit, ...(input.memorySwap ? { swap: input.memorySwap } : {}) } } : {}),
+      ...(input.cpus || input.cpuShares
+        ? { cpu: { ...(input.cpuShares ? { shares: input.cpuShares } : {}), ...(input.cpus ? { quota: Math.round(input.cpus * 100_000), period: 100_000 } : {}) } }
+        : {}),
     },
     ...(Object.keys(sysctl).length ? { sysctl } : {}),
     ...(input.mountLabel ? { mountLabel: input.mountLabel } : {}),

@@ -66,6 +66,8 @@ export interface OciDeviceRule {
 export interface OciResources {
   devices?: OciDeviceRule[];
   pids?: { limit: number };
+  memory?: { limit?: number; reservation?: number; swap?: number };
+  cpu?: { shares?: number; quota?: number; period?: number };
 }
 
 export interface OciLinux {

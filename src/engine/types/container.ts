@@ -37,6 +37,18 @@ export interface ContainerCreateOptions {
   shmSize?: number;
   /** --security-opt no-new-privileges. */
   noNewPrivileges?: boolean;
+  /** -v HOST:CTR[:OPTS], --mount type=bind|tmpfs,..., --tmpfs PATH[:OPTS], as given. */
+  volumes?: string[];
+  mounts?: string[];
+  tmpfs?: string[];
+  /** Bytes; memorySwap -1 for unlimited swap. */
+  memory?: number;
+  memorySwap?: number;
+  cpus?: number;
+  cpuShares?: number;
+  pidsLimit?: number;
+  /** Run an init (catatonit) as PID 1 that reaps zombies and forwards signals. */
+  init?: boolean;
 }
 
 export interface ContainerListOptions {
@@ -118,6 +130,14 @@ export interface ContainerInspect {
     Sysctls: Record<string, string>;
     ShmSize: number;
     SecurityOpt: string[];
+    Memory: number;
+    MemorySwap: number;
+    NanoCpus: number;
+    CpuShares: number;
+    PidsLimit: number;
+    Init: boolean;
+    Binds: string[];
+    Tmpfs: Record<string, string>;
   };
   Mounts: unknown[];
   NetworkSettings: Record<string, unknown>;
