@@ -15,6 +15,7 @@ import type { ContainerRecord } from './container-record.js';
 import { containerPaths } from './container-paths.js';
 import { beginRun, claimRelease } from './run-claim.js';
 import { initBinary } from './init-binary.js';
+import { openFdCount, waitForAccept } from './conmon-accept.js';
 import { writeEtcFiles } from './etc-files.js';
 import { resolveUser } from './user-lookup.js';
 
@@ -95,7 +96,9 @@ export class ContainerRunner {
         terminal: cfg.tty,
         exitCommand: [...this.res.selfCommand(), 'container', 'cleanup', '--run', run, c.id],
       });
+      const fdsBefore = streams ? openFdCount(started.conmonPid) : -1;
       const attached = streams ? await attachToContainer(started.attachSocket, streams, { stdin: cfg.stdin, tty: cfg.tty, ctlFifo: started.ctlFifo }) : undefined;
+      if (attached) await waitForAccept(started.conmonPid, fdsBefore);
       await runtime.start(c.id);
       store.transition(c.id, ['created', 'exited', 'stopped'], 'running', {
         pid: started.pid,

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { AttachStreams, ContainerService } from '../engine.js';
-import { SelkieError, conflict, usageError } from '../errors.js';
+import { SelkieError, conflict, isSelkieError, usageError } from '../errors.js';
 import type { ContainerConfig, ContainerRecord } from '../containers/container-record.js';
 import { containerFilter } from '../containers/container-filters.js';
 import { containerPaths } from '../containers/container-paths.js';
@@ -51,7 +51,7 @@ export class LocalContainerService implements ContainerService {
     const store = await this.res.containers();
     const storage = await this.res.storage();
     const id = randomId();
-    const name = opts.name ?? generateName((n) => store.nameTaken(n));
+    let name = opts.name ?? generateName((n) => store.nameTaken(n));
     const hostname = opts.hostname ?? id.slice(0, 12);
     const proc = resolveProcess(image.config.config, { ...opts, hostname });
     const paths = containerPaths(this.res.paths.graphRoot, this.res.paths.runRoot, id);
@@ -89,7 +89,18 @@ export class LocalContainerService implements ContainerService {
       init: Boolean(opts.init),
     };
     const rec: ContainerRecord = { id, name, created: Date.now(), config, state: 'created', pid: 0, conmonPid: 0, exitCode: 0, startedAt: 0, finishedAt: 0, error: '' };
-    store.insert(rec); // the name is claimed here, atomically
+    // The name is claimed here, atomically. A generated name another process took meanwhile is
+    // generated again; a name the user chose is a conflict.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        store.insert(rec);
+        break;
+      } catch (e) {
+        if (opts.name !== undefined || attempt >= 5 || !isSelkieError(e) || e.kind !== 'conflict') throw e;
+        name = generateName((n) => store.nameTaken(n));
+        rec.name = name;
+      }
+    }
     try {
       fs.mkdirSync(paths.userdata, { recursive: true, mode: 0o700 });
       await storage.createContainerLayer(id, image.topLayer);
