@@ -10,7 +10,8 @@ import type { AttachOptions, ContainerPruneReport, ExecOptions, ExecResult, TopR
 import type { ImageImportOptions, ImageInspect, ImageListOptions, ImageSummary } from './types/image.js';
 import type { ImageHistoryEntry, ImageLoadReport, ImagePruneOptions, ImagePruneReport, ImageSaveOptions } from './types/image-ops.js';
 import type { SystemInfo, VersionInfo } from './types/system.js';
-import type { LoginOptions, PullOptions, RemoteImageInspect } from './registry/pull-types.js';
+import type { ContainerStats } from './containers/container-stats.js';
+import type { ImageCopyOptions, LoginOptions, PullOptions, PushOptions, RemoteImageInspect } from './registry/pull-types.js';
 
 export interface Engine {
   readonly containers: ContainerService;
@@ -41,6 +42,8 @@ export interface ContainerService {
   remove(nameOrId: string, opts?: { force?: boolean; volumes?: boolean }): Promise<void>;
   list(opts?: ContainerListOptions): Promise<ContainerInfo[]>;
   inspect(nameOrId: string): Promise<ContainerInspect>;
+  /** Resource usage of running containers (all running ones when `names` is empty). */
+  stats(names?: string[]): Promise<ContainerStats[]>;
   /** Log lines of the container (k8s-file log), oldest first; with `follow`, until the container exits. */
   logs(nameOrId: string, opts?: LogOptions): AsyncIterable<LogLine>;
   /** Record the exit and release the container's resources (conmon's exit command runs this).
@@ -91,6 +94,10 @@ export interface ImageService {
   load(source: Readable): Promise<ImageLoadReport>;
   /** Pull an image from a registry into local storage. Returns the image ID. */
   pull(reference: string, opts?: PullOptions): Promise<string>;
+  /** Push a local image to a registry (`destination` default: the name it was asked by). Returns the manifest digest. */
+  push(nameOrId: string, destination?: string, opts?: PushOptions): Promise<string>;
+  /** Copy an image between registries (docker://) and OCI layouts (oci:PATH[:TAG]) without local storage. Returns the manifest digest. */
+  copy(source: string, destination: string, opts?: ImageCopyOptions): Promise<string>;
   /** Manifest, config and tags of a registry image, without storing anything. */
   inspectRemote(reference: string, opts?: PullOptions): Promise<RemoteImageInspect>;
   /** Verify credentials against a registry and store them. Returns where they were stored. */

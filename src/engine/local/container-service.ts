@@ -20,6 +20,7 @@ import type { AttachOptions, ContainerPruneReport, ExecOptions, ExecResult, TopR
 import type { ContainerCreateOptions, ContainerInfo, ContainerInspect, ContainerListOptions, LogLine, LogOptions } from '../types/container.js';
 import { randomId } from '../util/ids.js';
 import { parseUlimit } from '../containers/ulimit-parse.js';
+import { containerStats, type ContainerStats } from '../containers/container-stats.js';
 import { parseMountFlag, parseTmpfsFlag, parseVolumeFlag } from '../containers/mount-flags.js';
 import type { LocalImageService } from './image-service.js';
 import type { Resources } from './resources.js';
@@ -168,6 +169,13 @@ export class LocalContainerService implements ContainerService {
   async inspect(nameOrId: string): Promise<ContainerInspect> {
     const c = await this.find(nameOrId);
     return toInspect(c, (await this.res.storage()).name);
+  }
+
+  async stats(names: string[] = []): Promise<ContainerStats[]> {
+    const store = await this.res.containers();
+    const chosen = names.length ? await Promise.all(names.map((n) => this.find(n))) : store.list().map((c) => this.runner.sync(c));
+    for (const c of chosen) if (names.length && c.state !== 'running' && c.state !== 'paused') throw conflict(`container ${c.name} is not running`, 'stats are available for running containers');
+    return containerStats(chosen.filter((c) => c.state === 'running' || c.state === 'paused'));
   }
 
   async *logs(nameOrId: string, opts: LogOptions = {}): AsyncIterable<LogLine> {

@@ -12,7 +12,7 @@ import type { Resources } from './resources.js';
 import type { ImageHistoryEntry, ImageLoadReport, ImagePruneOptions, ImagePruneReport, ImageSaveOptions } from '../types/image-ops.js';
 import { deleteImagesAndLayers } from './image-removal.js';
 import { historyOf, loadImages, pruneImages, saveImages, untagImage } from './image-ops.js';
-import type { LoginOptions, PullOptions, RemoteImageInspect } from '../registry/pull-types.js';
+import type { ImageCopyOptions, LoginOptions, PullOptions, PushOptions, RemoteImageInspect } from '../registry/pull-types.js';
 import { isLocalOnly } from '../images/pull-sources.js';
 
 export class LocalImageService implements ImageService {
@@ -118,6 +118,20 @@ export class LocalImageService implements ImageService {
     const store = await this.res.images();
     const tmpRoot = path.join(this.res.paths.graphRoot, 'tmp');
     return pullImage(reference, opts, { storage, store, tmpRoot, registries: this.res.registriesConfig(), log: this.debugLog() });
+  }
+
+  async push(nameOrId: string, destination?: string, opts: PushOptions = {}): Promise<string> {
+    const { pushDestination, pushImage } = await import('../images/push-image.js');
+    const store = await this.res.images();
+    const image = this.resolveSync(store, nameOrId);
+    const dest = pushDestination(image, nameOrId, destination, this.searchRegistries());
+    const deps = { storage: await this.res.storage(), store, tmpRoot: path.join(this.res.paths.graphRoot, 'tmp'), registries: this.res.registriesConfig(), searchRegistries: this.searchRegistries(), log: this.debugLog() };
+    return pushImage(image, dest, opts, deps);
+  }
+
+  async copy(source: string, destination: string, opts: ImageCopyOptions = {}): Promise<string> {
+    const { copyImage } = await import('../images/copy-image.js');
+    return copyImage(source, destination, opts, this.res.registriesConfig(), this.debugLog());
   }
 
   async inspectRemote(reference: string, opts: PullOptions = {}): Promise<RemoteImageInspect> {

@@ -10,9 +10,10 @@ import { SelkieError } from '../errors.js';
 import { tlsOptions, type TlsSettings } from './tls-config.js';
 
 export interface HttpRequest {
-  method?: 'GET' | 'HEAD' | 'POST';
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
-  body?: string;
+  /** A fixed body, or a function opening it (called again for each redirect or retry). */
+  body?: string | Buffer | (() => Readable);
   tls?: TlsSettings;
   /** Milliseconds to wait for headers, and for each chunk of the body. */
   timeoutMs: number;
@@ -81,7 +82,11 @@ function once(url: URL, req: HttpRequest, headers: Record<string, string>): Prom
         }),
       );
     });
-    if (req.body !== undefined) r.end(req.body);
+    if (typeof req.body === 'function') {
+      const src = req.body();
+      src.on('error', (e) => r.destroy(e));
+      src.pipe(r);
+    } else if (req.body !== undefined) r.end(req.body);
     else r.end();
   });
 }

@@ -52,3 +52,25 @@ export interface LoginOptions {
   tlsVerify?: boolean;
   certDir?: string;
 }
+
+/** What push reports as it goes (the CLI prints Podman's lines). */
+export type PushProgress =
+  | { kind: 'signatures' }
+  | { kind: 'blob'; digest: string; state: 'done' | 'skipped' | 'mounted' }
+  | { kind: 'config'; digest: string }
+  | { kind: 'writing-manifest' };
+
+export interface PushOptions extends RegistryAccessOptions {
+  /** Manifest format: OCI (default) or Docker schema2. */
+  format?: 'oci' | 'v2s2';
+  onProgress?: (p: PushProgress) => void;
+}
+
+export interface ImageCopyOptions {
+  /** How to reach the source and the destination registries. */
+  src?: RegistryAccessOptions;
+  dest?: RegistryAccessOptions;
+  /** Which image of a multi-platform source; default the host's. */
+  platform?: string;
+  onProgress?: (p: PushProgress) => void;
+}

@@ -98,7 +98,8 @@ export class RegistryAuth {
     } else {
       const url = new URL(realm);
       if (service) url.searchParams.set('service', service);
-      if (scope) url.searchParams.set('scope', scope);
+      // Several scopes (push, and pull of a mount's source repository) are separate parameters.
+      for (const sc of scope?.split(' ').filter(Boolean) ?? []) url.searchParams.append('scope', sc);
       res = await httpRequest(url.href, { ...this.http, headers: this.creds ? { Authorization: basic(this.creds) } : {} });
     }
     const body = await readBody(res, 1 << 20, `token from ${realm}`);

@@ -5,7 +5,7 @@
  */
 import { SelkieError, isSelkieError } from '../errors.js';
 import type { Credentials } from '../config/auth-file.js';
-import { httpRequest, readBody, TransportError, type HttpResponse } from './http-transport.js';
+import { httpRequest, readBody, TransportError, type HttpRequest, type HttpResponse } from './http-transport.js';
 import { MANIFEST_ACCEPT, MANIFEST_SIZE_LIMIT, bareMediaType } from './media-types.js';
 import { RegistryAuth, authRefused, authRequired } from './registry-auth.js';
 import type { TlsSettings } from './tls-config.js';
@@ -31,8 +31,9 @@ export interface FetchedManifest {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'HEAD';
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
+  body?: HttpRequest['body'];
   /** Token scope, e.g. "repository:library/busybox:pull". */
   scope?: string;
   /** Statuses returned to the caller rather than thrown (200 and 206 always are). */
@@ -46,6 +47,9 @@ const envNumber = (name: string): number | undefined => {
 };
 
 export const pullScope = (repo: string): string => `repository:${repo}:pull`;
+/** Push (and pull) of `repo`, plus pull of the repositories blobs may be mounted from; space-separated. */
+export const pushScope = (repo: string, mountFrom: readonly string[] = []): string =>
+  [`repository:${repo}:pull,push`, ...mountFrom.filter((r) => r !== repo).map(pullScope)].join(' ');
 
 export class RegistryClient {
   readonly host: string;
@@ -185,7 +189,7 @@ export class RegistryClient {
 
   private async send(path: string, o: RequestOptions, auth: string | undefined): Promise<HttpResponse> {
     const headers = { ...o.headers, ...(auth ? { Authorization: auth } : {}) };
-    const req = { method: o.method ?? 'GET', headers, tls: this.opts.tls, timeoutMs: this.timeoutMs, log: this.opts.log } as const;
+    const req = { method: o.method ?? 'GET', headers, body: o.body, tls: this.opts.tls, timeoutMs: this.timeoutMs, log: this.opts.log } as const;
     if (this.scheme === 'http' || (this.scheme === undefined && !this.opts.insecure)) {
       this.scheme ??= 'https';
       return httpRequest(`${this.scheme}://${this.host}${path}`, req);
@@ -214,13 +218,13 @@ export class RegistryClient {
       if (isSelkieError(e)) detail = '';
     }
     if (res.status === 401) return hadAuth || this.auth.hasCredentials ? authRefused(this.host, detail) : authRequired(this.host);
-    if (res.status === 403) return new SelkieError('auth', `access to ${what} denied${detail ? `: ${detail}` : ''}`, { hint: `log in with an account that may pull it (selkie login ${this.host})` });
+    if (res.status === 403) return new SelkieError('auth', `access to ${what} denied${detail ? `: ${detail}` : ''}`, { hint: `log in with an account that has access to it (selkie login ${this.host})` });
     if (res.status === 404) return new SelkieError('not-found', `${what} not found${detail ? `: ${detail}` : ''}`, { hint: 'check the image name and tag' });
     return new SelkieError('registry', `${what}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`);
   }
 }
 
-function header(res: HttpResponse, name: string): string | undefined {
+export function header(res: HttpResponse, name: string): string | undefined {
   const v = res.headers[name];
   return Array.isArray(v) ? v[0] : v;
 }

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import { usageError } from '../../engine/errors.js';
+import type { PushProgress } from '../../engine/registry/pull-types.js';
+import type { CommandModule } from '../command-module.js';
+import { parseBoolFlag } from '../../engine/registry/bool-flag.js';
+
+const FORMATS = ['oci', 'v2s2'] as const;
+
+/** Podman's lines: "Copying blob sha256:... done", "Writing manifest to image destination". */
+export function pushProgressPrinter(out: NodeJS.WritableStream): (p: PushProgress) => void {
+  return (p) => {
+    switch (p.kind) {
+      case 'signatures':
+        return void out.write('Getting image source signatures\n');
+      case 'blob':
+        return void out.write(`Copying blob ${p.digest} ${p.state === 'done' ? 'done' : p.state === 'mounted' ? 'mounted' : 'skipped: already exists'}\n`);
+      case 'config':
+        return void out.write(`Copying config ${p.digest} done\n`);
+      case 'writing-manifest':
+        return void out.write('Writing manifest to image destination\n');
+    }
+  };
+}
+
+export const command: CommandModule = {
+  usage: '[OPTIONS] IMAGE [DESTINATION]',
+  description: 'Push an image from local storage to a registry',
+  examples: ['selkie push localhost:5000/app:1.0', 'selkie push --tls-verify=false busybox 127.0.0.1:5000/busybox:latest', 'selkie push --format v2s2 app docker://registry.example.com/team/app:2'],
+  configure(cmd) {
+    cmd
+      .argument('<image>')
+      .argument('[destination]')
+      .option('-q, --quiet', 'do not print progress')
+      .option('-f, --format <format>', 'manifest format: oci (default) or v2s2 (Docker schema2)')
+      .option('--digestfile <file>', 'write the digest of the pushed manifest to this file')
+      .option('--tls-verify [bool]', 'require HTTPS and verify certificates (default: true unless the registry is insecure)', parseBoolFlag('tls-verify'))
+      .option('--cert-dir <dir>', 'use the certificates in this directory (*.crt, *.cert, *.key)')
+      .option('--authfile <file>', 'path of the authentication file')
+      .option('--creds <user:password>', 'credentials for the registry');
+  },
+  async run(ctx, args, opts) {
+    const format = opts.format as string | undefined;
+    if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) throw usageError(`unknown manifest format ${JSON.stringify(format)}`, 'use --format oci or --format v2s2');
+    const engine = await ctx.engine();
+    const digest = await engine.images.push(args[0]!, args[1], {
+      ...(format !== undefined ? { format: format as (typeof FORMATS)[number] } : {}),
+      tlsVerify: opts.tlsVerify as boolean | undefined,
+      certDir: opts.certDir as string | undefined,
+      authFile: opts.authfile as string | undefined,
+      creds: opts.creds as string | undefined,
+      ...(opts.quiet ? {} : { onProgress: pushProgressPrinter(process.stderr) }),
+    });
+    if (opts.digestfile) fs.writeFileSync(String(opts.digestfile), digest);
+  },
+};
