@@ -1,14 +1,17 @@
 /**
  * `npm run bench [-- NAME...] [--runs N]`: runs each scenario for selkie, podman (when installed)
  * and the floor in alternation, then prints medians and ratios. Results also go to
- * dist/bench/last-results.json.
+ * dist/bench/last-results.json. A scenario may have an untimed set-up, an untimed preparation before
+ * each run of each variant, fewer runs (slow scenarios) and extra measurements printed under its row;
+ * what set-ups leave behind is cleaned up at the end, after failures and on SIGINT/SIGTERM.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { busyboxRootfsTar } from '../scripts/busybox-rootfs.mjs';
-import { scenarios, type Scenario } from './scenarios.js';
+import { checkInterrupted, installSignalHandlers, runCleanups } from './cleanup.js';
+import { scenarios, type Scenario, type Variant } from './scenarios.js';
 
 const repo = path.resolve(__dirname, '..', '..');
 const selkie = path.join(repo, 'bin', 'selkie');
@@ -27,6 +30,7 @@ function timeOnce(argv: string[], env: NodeJS.ProcessEnv): number {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  checkInterrupted(r.signal);
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (exit ${r.status}): ${r.stderr?.toString().trim().split('\n').pop()}`);
   return ms;
 }
@@ -73,54 +77,84 @@ interface Result {
   floorName?: string;
   ratioPodman?: number;
   ratioFloor?: number;
+  /** When the scenario ran fewer than the requested runs. */
+  runs?: number;
+  notes?: string[];
   error?: string;
 }
 
-function runScenario(s: Scenario, runs: number, penv: NodeJS.ProcessEnv | undefined): Result {
-  const variants: { key: 'selkie' | 'podman' | 'floor'; argv: string[]; env: NodeJS.ProcessEnv }[] = [{ key: 'selkie', argv: s.selkie, env: process.env }];
+interface Measured {
+  result: Result;
+  notes: string[];
+}
+
+async function runScenario(s: Scenario, runs: number, penv: NodeJS.ProcessEnv | undefined): Promise<Measured> {
+  await s.setup?.(penv);
+  const variants: { key: Variant; argv: string[]; env: NodeJS.ProcessEnv }[] = [{ key: 'selkie', argv: s.selkie, env: process.env }];
   if (s.podman && penv) variants.push({ key: 'podman', argv: s.podman, env: penv });
   if (s.floor) variants.push({ key: 'floor', argv: s.floor, env: process.env });
-  const times: Record<string, number[]> = { selkie: [], podman: [], floor: [] };
-  for (const v of variants) for (let w = 0; w < 2; w++) timeOnce(v.argv, v.env); // warm caches
-  for (let i = 0; i < runs; i++) for (const v of variants) times[v.key]!.push(timeOnce(v.argv, v.env));
-  const r: Result = { scenario: s.name, target: s.target, selkieMs: median(times.selkie!) };
-  if (times.podman!.length) {
-    r.podmanMs = median(times.podman!);
+  const n = s.runDivisor ? Math.max(3, Math.ceil(runs / s.runDivisor)) : runs;
+  const warmups = s.runDivisor ? 1 : 2;
+  const once = (v: (typeof variants)[number]) => {
+    s.prepare?.[v.key]?.(v.env); // untimed
+    return timeOnce(v.argv, v.env);
+  };
+  const times: Record<Variant, number[]> = { selkie: [], podman: [], floor: [] };
+  for (const v of variants) for (let w = 0; w < warmups; w++) once(v); // warm caches
+  for (let i = 0; i < n; i++) for (const v of variants) times[v.key].push(once(v));
+  const r: Result = { scenario: s.name, target: s.target, runs: n, selkieMs: median(times.selkie) };
+  if (times.podman.length) {
+    r.podmanMs = median(times.podman);
     r.ratioPodman = r.selkieMs / r.podmanMs;
   }
-  if (times.floor!.length) {
-    r.floorMs = median(times.floor!);
+  if (times.floor.length) {
+    r.floorMs = median(times.floor);
     r.floorName = s.floorName;
     r.ratioFloor = r.selkieMs / r.floorMs;
   }
-  return r;
+  const notes = s.after ? await s.after() : [];
+  if (notes.length) r.notes = notes;
+  return { result: r, notes };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { names, runs } = parseArgs(process.argv.slice(2));
   const chosen = scenarios(selkie).filter((s) => names.length === 0 || names.some((n) => s.name.startsWith(n)));
+  installSignalHandlers();
   const penv = podmanEnv();
   if (!penv) process.stdout.write('podman is not installed: ratios against podman are skipped\n');
   const results: Result[] = [];
   const f = (n?: number, d = 1) => (n === undefined ? '-' : n.toFixed(d));
-  process.stdout.write(`${runs} runs each, medians in ms, on ${os.cpus().length} cores\n\n`);
-  process.stdout.write(`${'scenario'.padEnd(32)}${'selkie'.padStart(9)}${'podman'.padStart(9)}${'floor'.padStart(9)}${'s/podman'.padStart(10)}${'s/floor'.padStart(9)}  target\n`);
-  for (const s of chosen) {
-    let r: Result;
-    try {
-      r = runScenario(s, runs, penv);
-    } catch (e) {
-      r = { scenario: s.name, target: s.target, selkieMs: NaN, error: (e as Error).message };
+  process.stdout.write(`${runs} runs each (pull scenarios fewer: see "runs"), medians in ms, on ${os.cpus().length} cores\n\n`);
+  process.stdout.write(
+    `${'scenario'.padEnd(32)}${'runs'.padStart(5)}${'selkie'.padStart(9)}${'podman'.padStart(9)}${'floor'.padStart(9)}${'s/podman'.padStart(10)}${'s/floor'.padStart(9)}  target\n`,
+  );
+  try {
+    for (const s of chosen) {
+      await new Promise((res) => setImmediate(res)); // lets a pending SIGINT handler run
+      let r: Result;
+      let notes: string[] = [];
+      try {
+        ({ result: r, notes } = await runScenario(s, runs, penv));
+      } catch (e) {
+        r = { scenario: s.name, target: s.target, selkieMs: NaN, error: (e as Error).message };
+      }
+      results.push(r);
+      const line = r.error
+        ? `${s.name.padEnd(32)} failed: ${r.error}`
+        : `${s.name.padEnd(32)}${String(r.runs ?? runs).padStart(5)}${f(r.selkieMs).padStart(9)}${f(r.podmanMs).padStart(9)}${f(r.floorMs).padStart(9)}${f(r.ratioPodman, 2).padStart(10)}${f(r.ratioFloor, 2).padStart(9)}  ${r.target}${r.floorName ? ` [floor: ${r.floorName}]` : ''}`;
+      process.stdout.write(`${line}\n`);
+      for (const n of notes) process.stdout.write(`${''.padEnd(34)}${n}\n`);
     }
-    results.push(r);
-    const line = r.error
-      ? `${s.name.padEnd(32)} failed: ${r.error}`
-      : `${s.name.padEnd(32)}${f(r.selkieMs).padStart(9)}${f(r.podmanMs).padStart(9)}${f(r.floorMs).padStart(9)}${f(r.ratioPodman, 2).padStart(10)}${f(r.ratioFloor, 2).padStart(9)}  ${r.target}${r.floorName ? ` [floor: ${r.floorName}]` : ''}`;
-    process.stdout.write(`${line}\n`);
+  } finally {
+    await runCleanups();
   }
   fs.mkdirSync(path.join(repo, 'dist/bench'), { recursive: true });
   fs.writeFileSync(path.join(repo, 'dist/bench/last-results.json'), JSON.stringify({ date: new Date().toISOString(), runs, results }, null, 2));
   if (results.some((r) => r.error)) process.exitCode = 1;
 }
 
-main();
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exitCode = 1;
+});

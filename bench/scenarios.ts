@@ -2,6 +2,9 @@
  * Benchmark scenarios: the same work done by selkie and by podman (and a floor where one exists),
  * measured in alternation so machine noise hits both alike. Each issue adds its scenarios here.
  */
+import { imagesManyScenario } from './images-scenario.js';
+import { pullScenarios } from './pull-scenarios.js';
+
 export interface Scenario {
   name: string;
   /** The issue's target, printed next to the ratio. */
@@ -11,9 +14,33 @@ export interface Scenario {
   /** The floor: what the work cannot be faster than (bare Node start-up, bare runc). */
   floor?: string[];
   floorName?: string;
+  /**
+   * Untimed work before every run of a variant (warm-ups included), e.g. removing the image a cold
+   * pull is about to fetch. Gets the variant's environment (podman's private CONTAINERS_CONF).
+   */
+  prepare?: Partial<Record<Variant, (env: NodeJS.ProcessEnv) => void>>;
+  /** Slow scenarios: max(3, ceil(runs / runDivisor)) runs and one warm-up per variant instead of two. */
+  runDivisor?: number;
+  /**
+   * Untimed set-up before the scenario's first run (registries, prepared storage roots); it may fill in
+   * the argv above and registers its own clean-up (bench/cleanup.ts). Gets podman's environment.
+   */
+  setup?: (podmanEnv: NodeJS.ProcessEnv | undefined) => Promise<void>;
+  /** Extra measurements after the timed runs, printed under the scenario's row. */
+  after?: () => Promise<string[]>;
 }
 
+export type Variant = 'selkie' | 'podman' | 'floor';
+
 export function scenarios(selkie: string): Scenario[] {
+  return [
+    ...baseScenarios(selkie),
+    ...pullScenarios(selkie),
+    imagesManyScenario(selkie),
+  ];
+}
+
+function baseScenarios(selkie: string): Scenario[] {
   return [
     {
       name: 'version',

@@ -56,15 +56,17 @@ export async function buildCli() {
     banner: { js: `var __selkie_import_meta_url=require('node:url').pathToFileURL(__filename).href;${builtinHelper}` },
     write: false,
   });
+  // Each file is written to a temp name and renamed, so a CLI running during a rebuild never
+  // reads a half-written bundle (or the entry without its #! line).
   for (const f of result.outputFiles) {
     fs.mkdirSync(path.dirname(f.path), { recursive: true });
-    fs.writeFileSync(f.path, f.path.endsWith('.cjs') ? shareBuiltins(f.text) : f.contents);
+    let data = f.path.endsWith('.cjs') ? shareBuiltins(f.text) : f.contents;
+    // '--' ends node's own options: Node 20 would otherwise read a container's --env-file flag as its own.
+    if (f.path.endsWith(`${path.sep}cli${path.sep}selkie.cjs`)) data = `#!/usr/bin/env -S node --\n${data}`;
+    const tmp = `${f.path}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, data, { mode: f.path.endsWith(`${path.sep}cli${path.sep}selkie.cjs`) ? 0o755 : 0o644 });
+    fs.renameSync(tmp, f.path);
   }
-  const entry = path.join(repo, 'dist/cli/selkie.cjs');
-  const src = fs.readFileSync(entry, 'utf8');
-  // '--' ends node's own options: Node 20 would otherwise read a container's --env-file flag as its own.
-  if (!src.startsWith('#!')) fs.writeFileSync(entry, `#!/usr/bin/env -S node --\n${src}`);
-  fs.chmodSync(entry, 0o755);
 }
 
 export function buildNative() {

@@ -174,15 +174,33 @@ export class ImageStore {
         `WITH RECURSIVE used(id) AS (
            SELECT top_layer FROM images WHERE top_layer IS NOT NULL
            UNION SELECT l.parent FROM layers l JOIN used u ON l.id = u.id WHERE l.parent IS NOT NULL)
-         SELECT id FROM layers WHERE id NOT IN (SELECT id FROM used) ORDER BY created DESC`,
+         SELECT id, parent FROM layers WHERE id NOT IN (SELECT id FROM used)`,
       )
-      .all() as { id: string }[];
-    return rows.map((r) => r.id);
+      .all() as { id: string; parent: string | null }[];
+    return childrenFirst(rows);
   }
 
   deleteLayer(id: string): void {
     this.db.prepare('DELETE FROM layers WHERE id = ?').run(id);
   }
+}
+
+/**
+ * Order layers so that each comes before its parent (a layer's row references its parent, so the
+ * parent can only be deleted after it). Layers of one pull share a creation time: order by chain.
+ */
+function childrenFirst(rows: { id: string; parent: string | null }[]): string[] {
+  const remaining = new Map(rows.map((r) => [r.id, r.parent]));
+  const out: string[] = [];
+  while (remaining.size) {
+    const parents = new Set([...remaining.values()].filter((p): p is string => p !== null && remaining.has(p)));
+    const leaves = [...remaining.keys()].filter((id) => !parents.has(id));
+    for (const id of leaves) {
+      out.push(id);
+      remaining.delete(id);
+    }
+  }
+  return out;
 }
 
 type KV = { k: string; v: string };

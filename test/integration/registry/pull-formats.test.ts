@@ -77,6 +77,15 @@ describe('pull from the plain registry', () => {
     expect(rows[4]!.slice(2)).toEqual(['640', '1000:1000']);
   });
 
+  it('removes a pulled multi-layer image with its layers, keeping layers other images share', async () => {
+    expect((await s.sk(['pull', '-q', '--tls-verify=false', `${P}/layers:latest`])).code).toBe(0);
+    const rmi = await s.sk(['rmi', `${P}/layers:latest`]);
+    expect(rmi.stderr).toBe('');
+    expect(rmi.code).toBe(0);
+    expect((await s.sk(['image', 'exists', `${P}/layers:latest`])).code).toBe(1);
+    expect((await s.sk(['run', '--rm', `${P}/busybox:latest`, 'echo', 'base layer intact'])).stdout).toBe('base layer intact\n');
+  });
+
   it('picks the host platform from a manifest list, and --platform picks another', async () => {
     expect((await s.sk(['pull', '--tls-verify=false', `${P}/multiarch:latest`])).code).toBe(0);
     expect((await s.sk(['image', 'inspect', '--format', '{{.Architecture}}', `${P}/multiarch:latest`])).stdout).toBe('amd64\n');

@@ -70,6 +70,20 @@ describe('ImageStore', () => {
     expect(store.unreferencedLayers().sort()).toEqual(['base', 'top']);
   });
 
+  it('orders unreferenced layers children first, whatever their creation times', () => {
+    addImage(a, ['localhost/a:latest'], 'base');
+    addImage(b, ['localhost/b:latest'], 'mid', 'base');
+    const c = 'c'.repeat(64);
+    addImage(c, ['localhost/c:latest'], 'top', 'mid');
+    store.delete(a);
+    store.delete(b);
+    store.delete(c);
+    const order = store.unreferencedLayers();
+    expect(order).toEqual(['top', 'mid', 'base']);
+    for (const l of order) store.deleteLayer(l); // a parent deleted before its child would break the foreign key
+    expect(store.unreferencedLayers()).toEqual([]);
+  });
+
   it('cascades names when an image is deleted', () => {
     addImage(a, ['localhost/a:latest', 'localhost/a:v1'], 'l1');
     store.delete(a);
