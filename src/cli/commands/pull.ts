@@ -1,5 +1,5 @@
 import type { CommandModule } from '../command-module.js';
-import { parseBoolFlag } from '../../engine/registry/bool-flag.js';
+import { addRegistryFlags, registryFlagValues } from '../output/registry-flags.js';
 import { progressPrinter } from '../../engine/registry/pull-progress.js';
 
 export const command: CommandModule = {
@@ -13,11 +13,8 @@ export const command: CommandModule = {
       .option('--platform <os/arch[/variant]>', 'pull the image for this platform (default: the host)')
       .option('--arch <arch>', 'pull the image for this architecture')
       .option('--os <os>', 'pull the image for this operating system')
-      .option('--variant <variant>', 'pull the image for this architecture variant')
-      .option('--tls-verify [bool]', 'require HTTPS and verify certificates (default: true unless the registry is insecure)', parseBoolFlag('tls-verify'))
-      .option('--cert-dir <dir>', 'use the certificates in this directory (*.crt, *.cert, *.key)')
-      .option('--authfile <file>', 'path of the authentication file')
-      .option('--creds <user:password>', 'credentials for the registry');
+      .option('--variant <variant>', 'pull the image for this architecture variant');
+    addRegistryFlags(cmd);
   },
   async run(ctx, args, opts) {
     const engine = await ctx.engine();
@@ -27,10 +24,7 @@ export const command: CommandModule = {
       arch: opts.arch as string | undefined,
       os: opts.os as string | undefined,
       variant: opts.variant as string | undefined,
-      tlsVerify: opts.tlsVerify as boolean | undefined,
-      certDir: opts.certDir as string | undefined,
-      authFile: opts.authfile as string | undefined,
-      creds: opts.creds as string | undefined,
+      ...registryFlagValues(opts),
       quiet: !tty,
       ...(tty ? { onProgress: progressPrinter(process.stderr) } : {}),
     });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { usageError } from '../../engine/errors.js';
 import type { PushProgress } from '../../engine/registry/pull-types.js';
 import type { CommandModule } from '../command-module.js';
-import { parseBoolFlag } from '../../engine/registry/bool-flag.js';
+import { addRegistryFlags, registryFlagValues } from '../output/registry-flags.js';
 
 const FORMATS = ['oci', 'v2s2'] as const;
 
@@ -32,11 +32,8 @@ export const command: CommandModule = {
       .argument('[destination]')
       .option('-q, --quiet', 'do not print progress')
       .option('-f, --format <format>', 'manifest format: oci (default) or v2s2 (Docker schema2)')
-      .option('--digestfile <file>', 'write the digest of the pushed manifest to this file')
-      .option('--tls-verify [bool]', 'require HTTPS and verify certificates (default: true unless the registry is insecure)', parseBoolFlag('tls-verify'))
-      .option('--cert-dir <dir>', 'use the certificates in this directory (*.crt, *.cert, *.key)')
-      .option('--authfile <file>', 'path of the authentication file')
-      .option('--creds <user:password>', 'credentials for the registry');
+      .option('--digestfile <file>', 'write the digest of the pushed manifest to this file');
+    addRegistryFlags(cmd);
   },
   async run(ctx, args, opts) {
     const format = opts.format as string | undefined;
@@ -44,10 +41,7 @@ export const command: CommandModule = {
     const engine = await ctx.engine();
     const digest = await engine.images.push(args[0]!, args[1], {
       ...(format !== undefined ? { format: format as (typeof FORMATS)[number] } : {}),
-      tlsVerify: opts.tlsVerify as boolean | undefined,
-      certDir: opts.certDir as string | undefined,
-      authFile: opts.authfile as string | undefined,
-      creds: opts.creds as string | undefined,
+      ...registryFlagValues(opts),
       ...(opts.quiet ? {} : { onProgress: pushProgressPrinter(process.stderr) }),
     });
     if (opts.digestfile) fs.writeFileSync(String(opts.digestfile), digest);

@@ -12,37 +12,15 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { SelkieError, missingTool } from '../errors.js';
 import { which } from '../util/which.js';
-import { conmonArgs, type ConmonLogDriver } from './conmon-args.js';
+import { conmonArgs, type ConmonArgsInput } from './conmon-args.js';
 import type { OciRuntime } from './oci-runtime.js';
 import { createError } from './runtime-error.js';
 
 export { readExitFile, waitForExit, waitForExitFile } from './exit-file.js';
 
-export interface ConmonOptions {
-  id: string;
-  name?: string;
+/** conmon's own options (conmon-args.ts) with the runtime object in place of its path and flags. */
+export interface ConmonOptions extends Omit<ConmonArgsInput, 'runtimePath' | 'runtimeArgs'> {
   runtime: OciRuntime;
-  /** The OCI bundle directory (config.json); the attach socket and ctl fifo appear here. */
-  bundle: string;
-  pidFile: string;
-  conmonPidFile: string;
-  exitDir: string;
-  persistDir?: string;
-  socketDir?: string;
-  logDriver?: ConmonLogDriver;
-  logPath?: string;
-  logSizeMax?: number;
-  logTag?: string;
-  logLevel?: string;
-  syslog?: boolean;
-  /** Keep a pipe (or the tty) open for the container's stdin (-i). */
-  stdin?: boolean;
-  terminal?: boolean;
-  leaveStdinOpen?: boolean;
-  timeout?: number;
-  /** E.g. ['/usr/bin/node', '/opt/selkie/dist/cli/selkie.cjs', 'container', 'cleanup', ID]. */
-  exitCommand?: readonly string[];
-  exitDelay?: number;
   /** Default: conmon on PATH. */
   conmonPath?: string;
   env?: NodeJS.ProcessEnv;
