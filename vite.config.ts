@@ -14,5 +14,7 @@ export default defineConfig({
     // 2 cores: integration tests start real containers and registries.
     pool: 'forks',
     maxWorkers: 2,
+    // PatternFly's modules import their CSS: let vite transform them (component tests under test/ui).
+    server: { deps: { inline: [/@patternfly\//] } },
   },
 });

@@ -2,8 +2,13 @@
  * Benchmark scenarios: the same work done by selkie and by podman (and a floor where one exists),
  * measured in alternation so machine noise hits both alike. Each issue adds its scenarios here.
  */
+import { containerScenarios } from './container-scenarios.js';
 import { imagesManyScenario } from './images-scenario.js';
+import { networkScenarios } from './network-scenarios.js';
+import { podScenarios } from './pod-scenarios.js';
 import { pullScenarios } from './pull-scenarios.js';
+import { rootlessScenarios } from './rootless-scenarios.js';
+import { varlinkScenarios } from './varlink-scenarios.js';
 
 export interface Scenario {
   name: string;
@@ -37,6 +42,11 @@ export function scenarios(selkie: string): Scenario[] {
     ...baseScenarios(selkie),
     ...pullScenarios(selkie),
     imagesManyScenario(selkie),
+    ...networkScenarios(selkie),
+    ...containerScenarios(selkie),
+    ...podScenarios(selkie),
+    ...rootlessScenarios(selkie),
+    ...varlinkScenarios(selkie),
   ];
 }
 

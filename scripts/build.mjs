@@ -29,7 +29,8 @@ const shareBuiltins = (code) =>
 
 export async function buildCli() {
   const commandsDir = path.join(repo, 'src/cli/commands');
-  const entryPoints = { 'cli/selkie': path.join(repo, 'src/cli/bin.ts'), 'cli/engine': path.join(repo, 'src/engine/local/local-engine.ts') };
+  // cli/selkie is a small stub that loads cli/main (the CLI) through V8's code cache (code-cache.ts).
+  const entryPoints = { 'cli/selkie': path.join(repo, 'src/cli/entry.ts'), 'cli/main': path.join(repo, 'src/cli/bin.ts'), 'cli/engine': path.join(repo, 'src/engine/local/local-engine.ts'), 'cli/remote-engine': path.join(repo, 'src/engine/remote/remote-factory.ts'), 'bridge/selkie-bridge': path.join(repo, 'src/bridge/main.ts') };
   for (const f of fs.readdirSync(commandsDir)) {
     if (f.endsWith('.ts')) entryPoints[`cli/commands/${f.slice(0, -3)}`] = path.join(commandsDir, f);
   }
@@ -45,6 +46,8 @@ export async function buildCli() {
     target: 'node20',
     format: 'cjs',
     external: ['better-sqlite3'],
+    // varlink interface definitions (src/engine/varlink/interfaces/*.varlink) are embedded as text.
+    loader: { '.varlink': 'text' },
     minifySyntax: true,
     minifyWhitespace: true,
     sourcemap: 'linked',

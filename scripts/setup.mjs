@@ -23,6 +23,8 @@ const runtimePackages = [
 const testPackages = [
   'docker-registry', 'skopeo', 'podman', 'apache2-utils', 'openssl', 'curl', 'hyperfine', 'socat', 'zstd', 'jq',
   'openssh-server', 'openssh-client',
+  // The Cockpit plugin's end-to-end test: a real cockpit-ws, headless Chromium, a private D-Bus.
+  'cockpit-ws', 'cockpit-bridge', 'cockpit-system', 'chromium', 'dbus-daemon',
 ];
 
 function missingPackages(pkgs) {
@@ -104,11 +106,41 @@ function greet() {
   if (r.status !== 0) throw new Error(`the first container failed (exit ${r.status})`);
 }
 
+/** The Cockpit plugin, when Cockpit is here: built if stale; installed to /usr/share/cockpit/selkie by npm start. */
+async function ensureCockpitPlugin() {
+  const cockpit = await import('./cockpit-install.mjs');
+  if (!cockpit.cockpitPresent()) return;
+  if (cockpit.uiIsStale()) {
+    step('building the Cockpit plugin (dist/ui)');
+    await cockpit.buildUi();
+  }
+  if (args.has('--greet') && process.geteuid?.() === 0) cockpit.installSystem();
+}
+
+/**
+ * Rootless networking: slirp4netns opens /dev/net/tun as the user. Debian's udev makes it 0666; a
+ * host without udev (containers, minimal VMs) leaves the kernel's 0600, so root sets Debian's mode.
+ */
+function ensureTunForUsers() {
+  if (process.geteuid?.() !== 0) return;
+  try {
+    const st = fs.statSync('/dev/net/tun');
+    if (st.isCharacterDevice() && (st.mode & 0o666) !== 0o666) {
+      step('making /dev/net/tun usable by users (mode 0666, as Debian\'s udev rule does) for rootless slirp4netns');
+      fs.chmodSync('/dev/net/tun', 0o666);
+    }
+  } catch {
+    // no tun device: rootless containers get --network none by default
+  }
+}
+
 try {
   ensurePackages();
   ensureNodeModules();
   await ensureBuild();
   ensureBusyboxImage();
+  ensureTunForUsers();
+  await ensureCockpitPlugin();
   if (args.has('--greet')) greet();
   step(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s — the CLI is bin/selkie`);
 } catch (e) {

@@ -1,8 +1,8 @@
 /** What a command gets: the global options, the Engine (created on first use) and output helpers. */
 import type { Engine } from '../engine/engine.js';
-import { SelkieError } from '../engine/errors.js';
 import type { GlobalOptions } from './global-options.js';
 import { loadLocalEngine } from './load-engine.js';
+import { loadRemoteEngine } from './load-remote-engine.js';
 
 export class CliContext {
   private enginePromise?: Promise<Engine>;
@@ -21,10 +21,10 @@ export class CliContext {
 
   private async createEngine(): Promise<Engine> {
     const g = this.globals;
-    if (g.url || g.connection || g.remote) {
-      throw new SelkieError('usage', `remote engines (${g.url ? `--url ${g.url}` : g.connection ? `--connection ${g.connection}` : '--remote'}) are not available in this build yet`, {
-        hint: 'run the command without --url/--connection/--remote to use the local engine',
-      });
+    // --url, --connection, --remote or CONTAINER_HOST/CONTAINER_CONNECTION: the Engine over varlink.
+    if (g.url || g.connection || g.remote || process.env.CONTAINER_HOST || process.env.CONTAINER_CONNECTION) {
+      const remote = (await loadRemoteEngine()).remoteEngineFor(g);
+      if (remote) return remote;
     }
     const { LocalEngine } = await loadLocalEngine();
     return new LocalEngine({

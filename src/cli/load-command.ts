@@ -3,9 +3,9 @@
  * entry (dist/cli/commands/NAME.cjs), so start-up parses only the command that runs; from source
  * (tests) it is the TypeScript module.
  */
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { requireWithCodeCache } from './code-cache.js';
 import type { CommandModule } from './command-module.js';
 
 export async function loadCommand(name: string): Promise<CommandModule> {
@@ -14,6 +14,5 @@ export async function loadCommand(name: string): Promise<CommandModule> {
     const url = pathToFileURL(path.join(path.dirname(here), 'commands', `${name}.ts`)).href;
     return ((await import(url)) as { command: CommandModule }).command;
   }
-  const require = createRequire(here);
-  return (require(path.join(path.dirname(here), 'commands', `${name}.cjs`)) as { command: CommandModule }).command;
+  return (requireWithCodeCache(path.join(path.dirname(here), 'commands', `${name}.cjs`)) as { command: CommandModule }).command;
 }

@@ -2,7 +2,7 @@
  * Loads the local engine. In the built CLI it is its own bundle (dist/cli/engine.cjs), parsed only
  * by commands that use it, so `--help` and argument errors never pay for it.
  */
-import { createRequire } from 'node:module';
+import { requireWithCodeCache } from './code-cache.js';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -14,6 +14,5 @@ export async function loadLocalEngine(): Promise<LocalEngineModule> {
     // A computed specifier, so the bundler leaves the engine out of the entry bundle.
     return (await import(pathToFileURL(path.join(path.dirname(here), '..', 'engine', 'local', 'local-engine.ts')).href)) as LocalEngineModule;
   }
-  const require = createRequire(here);
-  return require(path.join(path.dirname(here), 'engine.cjs')) as LocalEngineModule;
+  return requireWithCodeCache(path.join(path.dirname(here), 'engine.cjs')) as LocalEngineModule;
 }

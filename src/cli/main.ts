@@ -80,10 +80,11 @@ function splitArgv(argv: string[]): { before: string[]; words: string[]; rest: s
     i++;
   }
   const words: string[] = [];
-  // A command path has at most two words (management command + subcommand).
-  while (i < argv.length && words.length < 2 && !argv[i]!.startsWith('-')) {
+  // A command path has at most two words (management command + subcommand), three in a nested group (system connection add).
+  while (i < argv.length && words.length < 3 && !argv[i]!.startsWith('-')) {
     const w = argv[i]!;
     if (words.length === 1 && !(words[0]! in managementCommands)) break;
+    if (words.length === 2 && !commands.some((c) => [c.path, ...(c.aliases ?? [])].some((p) => p.startsWith(`${words[0]} ${words[1]} `)))) break;
     words.push(w);
     i++;
   }

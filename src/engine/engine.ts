@@ -6,17 +6,27 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { ContainerCreateOptions, ContainerInfo, ContainerInspect, ContainerListOptions, LogLine, LogOptions } from './types/container.js';
-import type { AttachOptions, ContainerPruneReport, ExecOptions, ExecResult, TopResult } from './types/container-ops.js';
+import type { AttachOptions, CommitOptions, ContainerPathStat, ContainerPruneReport, CopyFromOptions, CopyToOptions, ExecOptions, ExecResult, FilesystemChange, TopResult } from './types/container-ops.js';
+import type { VolumeCreateOptions, VolumeInspect, VolumeListOptions, VolumePruneReport } from './types/volume.js';
 import type { ImageImportOptions, ImageInspect, ImageListOptions, ImageSummary } from './types/image.js';
 import type { ImageHistoryEntry, ImageLoadReport, ImagePruneOptions, ImagePruneReport, ImageSaveOptions } from './types/image-ops.js';
 import type { SystemInfo, VersionInfo } from './types/system.js';
+import type { PlayKubeReport } from './kube/kube-types.js';
+import type { EngineEvent, EventsOptions } from './types/events.js';
+import type { PodActionReport, PodCreateOptions, PodInspect, PodPruneReport, PodSummary } from './types/pod.js';
+import type { NetworkConnectOptions, NetworkCreateOptions, NetworkInspect, NetworkListOptions } from './types/network.js';
 import type { ContainerStats } from './containers/container-stats.js';
 import type { ImageCopyOptions, LoginOptions, PullOptions, PushOptions, RemoteImageInspect } from './registry/pull-types.js';
+import type { ImageSearchOptions, ImageSearchResult, ManifestInspectOptions, ManifestInspectResult } from './registry/search-types.js';
 
 export interface Engine {
   readonly containers: ContainerService;
   readonly images: ImageService;
   readonly system: SystemService;
+  readonly networks: NetworkService;
+  readonly volumes: VolumeService;
+  readonly pods: PodService;
+  readonly kube: KubeService;
   /** Release resources (database handles, sockets). */
   close(): Promise<void>;
 }
@@ -72,6 +82,27 @@ export interface ContainerService {
   unmount(nameOrId: string): Promise<void>;
   /** The container's root filesystem as a tar stream. */
   export(nameOrId: string): Promise<Readable>;
+  /** Stat a path inside the container (symlinks resolved inside its root, the last one only with followLink). */
+  statPath(nameOrId: string, containerPath: string, opts?: CopyFromOptions): Promise<ContainerPathStat>;
+  /** A path inside the container as a tar stream whose entries start with the path's base name (cp out). */
+  copyFrom(nameOrId: string, containerPath: string, opts?: CopyFromOptions): Promise<{ stat: ContainerPathStat; tar: Readable }>;
+  /** Extract a tar stream into directory `containerPath` of the container (cp in). */
+  copyTo(nameOrId: string, containerPath: string, tar: Readable, opts?: CopyToOptions): Promise<void>;
+  /** Changes of the container's root filesystem against its image, sorted by path. */
+  diff(nameOrId: string): Promise<FilesystemChange[]>;
+  /** Store the container's changes as a new image on top of its image. Returns the image ID. */
+  commit(nameOrId: string, opts?: CommitOptions): Promise<string>;
+}
+
+export interface VolumeService {
+  create(opts?: VolumeCreateOptions): Promise<VolumeInspect>;
+  list(opts?: VolumeListOptions): Promise<VolumeInspect[]>;
+  inspect(name: string): Promise<VolumeInspect>;
+  exists(name: string): Promise<boolean>;
+  /** Remove a volume; with force, the containers using it are removed first (Podman). */
+  remove(name: string, opts?: { force?: boolean }): Promise<void>;
+  /** Remove the volumes no container uses, narrowed by filters (label, label!, until). */
+  prune(opts?: { filters?: Record<string, string[]> }): Promise<VolumePruneReport>;
 }
 
 export interface ImageService {
@@ -100,13 +131,66 @@ export interface ImageService {
   copy(source: string, destination: string, opts?: ImageCopyOptions): Promise<string>;
   /** Manifest, config and tags of a registry image, without storing anything. */
   inspectRemote(reference: string, opts?: PullOptions): Promise<RemoteImageInspect>;
+  /** The manifest list / image index (or single manifest) a registry serves for `reference`; stores nothing. */
+  manifestInspect(reference: string, opts?: ManifestInspectOptions): Promise<ManifestInspectResult>;
+  /** Repositories matching `term` in registry catalogs, or (listTags) the tags of one repository. */
+  search(term: string, opts?: ImageSearchOptions): Promise<ImageSearchResult[]>;
   /** Verify credentials against a registry and store them. Returns where they were stored. */
   login(registry: string, opts: LoginOptions): Promise<string>;
   /** Remove stored credentials for a registry (or all of them). */
   logout(registry: string | undefined, opts?: { all?: boolean; authFile?: string }): Promise<void>;
 }
 
+/** Bridge networks (root): a Linux bridge, IPAM, masquerade, aardvark-dns name resolution. */
+export interface NetworkService {
+  create(opts: NetworkCreateOptions): Promise<NetworkInspect>;
+  list(opts?: NetworkListOptions): Promise<NetworkInspect[]>;
+  inspect(nameOrId: string): Promise<NetworkInspect>;
+  exists(nameOrId: string): Promise<boolean>;
+  /** Remove a network; with `force`, remove the containers on it first. Returns the network's name. */
+  remove(nameOrId: string, opts?: { force?: boolean }): Promise<string>;
+  /** Remove networks no container uses (never the default one). Returns their names. */
+  prune(opts?: NetworkListOptions): Promise<string[]>;
+  /** Join a container to a network (a running one gets its interface at once). */
+  connect(network: string, container: string, opts?: NetworkConnectOptions): Promise<void>;
+  disconnect(network: string, container: string, opts?: { force?: boolean }): Promise<void>;
+}
+
+export interface PodService {
+  /** Create a pod (and its infra container, unless `infra: false`). */
+  create(opts?: PodCreateOptions): Promise<{ id: string; name: string }>;
+  /** Start the infra container, then every other member at once. Failures per container in the report. */
+  start(nameOrId: string): Promise<PodActionReport>;
+  /** Stop every member at once (one timeout for all), then the infra container. */
+  stop(nameOrId: string, opts?: { timeout?: number }): Promise<PodActionReport>;
+  restart(nameOrId: string, opts?: { timeout?: number }): Promise<PodActionReport>;
+  kill(nameOrId: string, signal?: string): Promise<PodActionReport>;
+  pause(nameOrId: string): Promise<PodActionReport>;
+  unpause(nameOrId: string): Promise<PodActionReport>;
+  /** Remove the pod; with `force` its containers (stopped or killed first), else it must have none. */
+  remove(nameOrId: string, opts?: { force?: boolean; timeout?: number }): Promise<{ id: string; removed: string[] }>;
+  list(opts?: { filters?: Record<string, string[]> }): Promise<PodSummary[]>;
+  inspect(nameOrId: string): Promise<PodInspect>;
+  /** The processes of all the pod's running containers, with `top` descriptors. */
+  top(nameOrId: string, descriptors?: string[]): Promise<TopResult>;
+  /** Resource use of the running containers of the pods named (all pods when none). */
+  stats(namesOrIds?: string[]): Promise<(ContainerStats & { Pod: string; PodName: string })[]>;
+  exists(nameOrId: string): Promise<boolean>;
+  /** Remove every pod none of whose containers runs. */
+  prune(): Promise<PodPruneReport>;
+}
+
+/** Kubernetes YAML in and out. */
+export interface KubeService {
+  /** Pod (and with `service`, Service) manifests for pods or containers. */
+  generate(namesOrIds: string[], opts?: { service?: boolean }): Promise<string>;
+  /** Create (and start, unless `start: false`) the pods a YAML describes; with `down`, remove them. */
+  play(yaml: string, opts?: { down?: boolean; start?: boolean; file?: string }): Promise<PlayKubeReport>;
+}
+
 export interface SystemService {
   version(): Promise<VersionInfo>;
   info(): Promise<SystemInfo>;
+  /** The engine's events (container, image, pod, volume, network), oldest first; with `stream`, then new ones as they happen. */
+  events(opts?: EventsOptions): AsyncIterable<EngineEvent>;
 }

@@ -73,3 +73,11 @@ export async function busyboxTar(): Promise<Buffer> {
   const mod = (await import(path.join(repo, 'scripts/busybox-rootfs.mjs'))) as { busyboxRootfsTar(): Buffer };
   return mod.busyboxRootfsTar();
 }
+
+/** A private environment with localhost/busybox imported (CMD sh), as most container tests start. */
+export async function busyboxEnv(opts: { storageDriver?: 'overlay' | 'vfs' } = {}): Promise<SelkieEnv> {
+  const env = makeSelkieEnv(opts);
+  const r = await env.run(['import', '--change', 'CMD ["sh"]', '-', 'localhost/busybox'], { input: await busyboxTar() });
+  if (r.code !== 0) throw new Error(`importing busybox failed: ${r.stderr}`);
+  return env;
+}

@@ -47,10 +47,10 @@ describe('CLI frame', () => {
     expect((await s.run(['version', '--log-level=error', '--format', '{{.Client.Version}}'])).code).toBe(0);
   });
 
-  it('says plainly that remote engines are not in this build', async () => {
+  it('says plainly when the remote engine cannot be reached', async () => {
     const r = await s.run(['--url', 'unix:///run/x.sock', 'ps']);
     expect(r.code).toBe(125);
-    expect(r.stderr).toContain('remote engines (--url unix:///run/x.sock) are not available');
+    expect(r.stderr).toContain('cannot connect to the selkie service at unix:///run/x.sock');
     expect((await s.run(['ps', '--remote'])).code).toBe(125);
   });
 

@@ -40,15 +40,10 @@ describe('mounts and resource limits', () => {
     await s.run(['rm', 'mounted']);
   });
 
-  it('refuses a host path that does not exist, named volumes and bad syntax', async () => {
+  it('refuses a host path that does not exist and bad syntax', async () => {
     const missing = await s.run(['run', '--rm', '-v', '/no/such/dir:/x', 'busybox', 'true']);
     expect(missing.code).toBe(125);
     expect(missing.stderr).toContain('host path /no/such/dir in "/no/such/dir:/x" does not exist');
-    const named = await s.run(['run', '--rm', '-v', 'myvol:/x', 'busybox', 'true']);
-    expect(named.code).toBe(125);
-    expect(named.stderr).toContain('named volume "myvol"');
-    const bad = await s.run(['run', '--rm', '-v', `${hostDir}`, 'busybox', 'true']);
-    expect(bad.code).toBe(125);
     expect((await s.run(['run', '--rm', '-v', `${hostDir}:relative`, 'busybox', 'true'])).stderr).toContain('must be absolute');
     expect((await s.run(['run', '--rm', '--memory', 'lots', 'busybox', 'true'])).stderr).toContain('invalid --memory "lots"');
     expect((await s.run(['ps', '-a', '-q'])).stdout).toBe('');

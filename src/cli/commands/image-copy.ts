@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { CommandModule } from '../command-module.js';
 import { parseBoolFlag } from '../../engine/registry/bool-flag.js';
 import type { RegistryAccessOptions } from '../../engine/registry/pull-types.js';
-import { pushProgressPrinter } from './push.js';
+import { transferProgress } from '../output/transfer-progress.js';
 
 function access(opts: Record<string, unknown>, side: 'src' | 'dest'): RegistryAccessOptions {
   return {
@@ -34,12 +34,20 @@ export const command: CommandModule = {
   },
   async run(ctx, args, opts) {
     const engine = await ctx.engine();
-    const digest = await engine.images.copy(args[0]!, args[1]!, {
-      src: access(opts, 'src'),
-      dest: access(opts, 'dest'),
-      ...(opts.platform ? { platform: String(opts.platform) } : {}),
-      ...(opts.quiet ? {} : { onProgress: pushProgressPrinter(process.stderr) }),
-    });
+    const progress = opts.quiet ? undefined : await transferProgress(process.stderr);
+    let digest: string;
+    try {
+      digest = await engine.images.copy(args[0]!, args[1]!, {
+        src: access(opts, 'src'),
+        dest: access(opts, 'dest'),
+        ...(opts.platform ? { platform: String(opts.platform) } : {}),
+        ...(progress ? { onProgress: (p) => progress.onProgress(p) } : {}),
+      });
+    } catch (e) {
+      progress?.abort();
+      throw e;
+    }
+    progress?.finish();
     if (opts.digestfile) fs.writeFileSync(String(opts.digestfile), digest);
   },
 };

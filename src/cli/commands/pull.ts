@@ -1,6 +1,6 @@
 import type { CommandModule } from '../command-module.js';
 import { addRegistryFlags, registryFlagValues } from '../output/registry-flags.js';
-import { progressPrinter } from '../../engine/registry/pull-progress.js';
+import { transferProgress } from '../output/transfer-progress.js';
 
 export const command: CommandModule = {
   usage: '[OPTIONS] IMAGE',
@@ -18,16 +18,24 @@ export const command: CommandModule = {
   },
   async run(ctx, args, opts) {
     const engine = await ctx.engine();
-    const tty = process.stderr.isTTY === true && !opts.quiet;
-    const id = await engine.images.pull(args[0]!, {
-      platform: opts.platform as string | undefined,
-      arch: opts.arch as string | undefined,
-      os: opts.os as string | undefined,
-      variant: opts.variant as string | undefined,
-      ...registryFlagValues(opts),
-      quiet: !tty,
-      ...(tty ? { onProgress: progressPrinter(process.stderr) } : {}),
-    });
+    // Progress on stderr (bars on a terminal, podman's plain lines elsewhere); -q: only the ID.
+    const progress = opts.quiet ? undefined : await transferProgress(process.stderr);
+    let id: string;
+    try {
+      id = await engine.images.pull(args[0]!, {
+        platform: opts.platform as string | undefined,
+        arch: opts.arch as string | undefined,
+        os: opts.os as string | undefined,
+        variant: opts.variant as string | undefined,
+        ...registryFlagValues(opts),
+        quiet: opts.quiet === true,
+        ...(progress ? { onProgress: (p) => progress.onProgress(p) } : {}),
+      });
+    } catch (e) {
+      progress?.abort();
+      throw e;
+    }
+    progress?.finish();
     ctx.out(id);
   },
 };

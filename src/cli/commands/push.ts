@@ -1,26 +1,10 @@
 import fs from 'node:fs';
 import { usageError } from '../../engine/errors.js';
-import type { PushProgress } from '../../engine/registry/pull-types.js';
 import type { CommandModule } from '../command-module.js';
 import { addRegistryFlags, registryFlagValues } from '../output/registry-flags.js';
+import { transferProgress } from '../output/transfer-progress.js';
 
 const FORMATS = ['oci', 'v2s2'] as const;
-
-/** Podman's lines: "Copying blob sha256:... done", "Writing manifest to image destination". */
-export function pushProgressPrinter(out: NodeJS.WritableStream): (p: PushProgress) => void {
-  return (p) => {
-    switch (p.kind) {
-      case 'signatures':
-        return void out.write('Getting image source signatures\n');
-      case 'blob':
-        return void out.write(`Copying blob ${p.digest} ${p.state === 'done' ? 'done' : p.state === 'mounted' ? 'mounted' : 'skipped: already exists'}\n`);
-      case 'config':
-        return void out.write(`Copying config ${p.digest} done\n`);
-      case 'writing-manifest':
-        return void out.write('Writing manifest to image destination\n');
-    }
-  };
-}
 
 export const command: CommandModule = {
   usage: '[OPTIONS] IMAGE [DESTINATION]',
@@ -39,11 +23,19 @@ export const command: CommandModule = {
     const format = opts.format as string | undefined;
     if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) throw usageError(`unknown manifest format ${JSON.stringify(format)}`, 'use --format oci or --format v2s2');
     const engine = await ctx.engine();
-    const digest = await engine.images.push(args[0]!, args[1], {
-      ...(format !== undefined ? { format: format as (typeof FORMATS)[number] } : {}),
-      ...registryFlagValues(opts),
-      ...(opts.quiet ? {} : { onProgress: pushProgressPrinter(process.stderr) }),
-    });
+    const progress = opts.quiet ? undefined : await transferProgress(process.stderr);
+    let digest: string;
+    try {
+      digest = await engine.images.push(args[0]!, args[1], {
+        ...(format !== undefined ? { format: format as (typeof FORMATS)[number] } : {}),
+        ...registryFlagValues(opts),
+        ...(progress ? { onProgress: (p) => progress.onProgress(p) } : {}),
+      });
+    } catch (e) {
+      progress?.abort();
+      throw e;
+    }
+    progress?.finish();
     if (opts.digestfile) fs.writeFileSync(String(opts.digestfile), digest);
   },
 };

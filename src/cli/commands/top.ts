@@ -1,4 +1,5 @@
 import type { CommandModule } from '../command-module.js';
+import { printTop } from '../output/top-table.js';
 
 export const command: CommandModule = {
   usage: 'CONTAINER [DESCRIPTORS...]',
@@ -10,9 +11,6 @@ export const command: CommandModule = {
   },
   async run(ctx, args) {
     const [name, ...descriptors] = args as [string, ...string[]];
-    const top = await (await ctx.engine()).containers.top(name, descriptors);
-    const rows = [top.titles, ...top.processes];
-    const widths = top.titles.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-    ctx.out(rows.map((r) => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('   ')).join('\n'));
+    printTop(ctx, await (await ctx.engine()).containers.top(name, descriptors));
   },
 };

@@ -21,7 +21,15 @@ export function addCreateFlags(cmd: Command): void {
     .option('-i, --interactive', 'keep STDIN open even if not attached')
     .option('-t, --tty', 'allocate a pseudo-TTY')
     .option('--rm', 'automatically remove the container when it exits')
-    .option('--network <mode>', 'network mode: none or host (bridge networks come with the containers issue)', 'none')
+    .option('--network <mode>', 'connect to networks: bridge (default), a network name (repeat or comma-separate for several), host, none, container:NAME', collectList, [])
+    .option('-p, --publish <[ip:][hostPort:]containerPort[/proto]>', "publish a container's port(s) to the host", collect, [])
+    .option('-P, --publish-all', "publish all of the image's exposed ports to random host ports")
+    .option('--ip <address>', 'IPv4 address for the container on its (first) network')
+    .option('--network-alias <alias>', 'add a DNS alias for the container on its networks', collect, [])
+    .option('--add-host <host:ip>', 'add a custom host-to-IP mapping to /etc/hosts', collect, [])
+    .option('--dns <ip>', 'set custom DNS servers', collect, [])
+    .option('--dns-search <domain>', 'set custom DNS search domains', collect, [])
+    .option('--dns-option <option>', 'set custom DNS options', collect, [])
     .option('--stop-signal <signal>', 'signal to stop the container', 'SIGTERM')
     .option('--stop-timeout <seconds>', 'seconds to wait before killing the container', (v) => intArg('--stop-timeout', v), 10)
     .option('--cap-add <capability>', 'add Linux capabilities (e.g. NET_ADMIN, or ALL)', collectList, [])
@@ -31,16 +39,31 @@ export function addCreateFlags(cmd: Command): void {
     .option('--ulimit <type=soft[:hard]>', 'ulimit options (e.g. nofile=1024:2048)', collect, [])
     .option('--sysctl <key=value>', 'namespaced kernel parameters (e.g. net.ipv4.ip_forward=1)', collect, [])
     .option('--shm-size <size>', 'size of /dev/shm (e.g. 64m)', (v) => sizeArg('--shm-size', v))
-    .option('--security-opt <option>', 'security options: no-new-privileges, seccomp=unconfined, label=disable', collect, [])
-    .option('-v, --volume <host:container[:opts]>', 'bind mount a host path (options ro, nodev is the default)', collect, [])
-    .option('--mount <spec>', 'attach a mount: type=bind,source=,target=[,readonly] or type=tmpfs,target=', collect, [])
+    .option('--security-opt <option>', 'security options: seccomp=unconfined|FILE, no-new-privileges, label=disable|type:T|level:L, apparmor=PROFILE, mask=PATHS, unmask=ALL|PATHS', collect, [])
+    .option('--device <host[:container][:rwm]>', 'add a host device to the container', collect, [])
+    .option('--device-cgroup-rule <rule>', 'allow devices in the cgroup, e.g. "c 10:229 rwm"', collect, [])
+    .option('--group-add <group>', 'add supplementary groups (names from the image, GIDs, or keep-groups)', collect, [])
+    .option('-v, --volume <source:container[:opts]>', 'bind mount a host path or mount a named volume (NAME:/path), or an anonymous volume (/path); options ro, nocopy, ...; nodev is the default', collect, [])
+    .option('--mount <spec>', 'attach a mount: type=bind|volume,source=,target=[,readonly][,volume-nocopy] or type=tmpfs,target=', collect, [])
+    .option('--volumes-from <container[:ro|rw]>', "mount the volumes and binds of another container", collect, [])
     .option('--tmpfs <path[:opts]>', 'mount a tmpfs', collect, [])
     .option('-m, --memory <bytes>', 'memory limit (e.g. 64m)', (v) => sizeArg('--memory', v))
     .option('--memory-swap <bytes>', 'memory plus swap limit, -1 for unlimited', (v) => (v === '-1' ? -1 : sizeArg('--memory-swap', v)))
     .option('--cpus <number>', 'number of CPUs (e.g. 0.5)', (v) => floatArg('--cpus', v))
     .option('-c, --cpu-shares <shares>', 'CPU shares (relative weight)', (v) => intArg('--cpu-shares', v))
     .option('--pids-limit <n>', 'limit the number of processes', (v) => intArg('--pids-limit', v))
-    .option('--init', 'run an init inside the container that forwards signals and reaps processes');
+    .option('--init', 'run an init inside the container that forwards signals and reaps processes')
+    .option('--uidmap <container:host:size>', 'run in a user namespace with this UID mapping', collect, [])
+    .option('--gidmap <container:host:size>', 'run in a user namespace with this GID mapping', collect, [])
+    .option('--subuidname <name>', "map the container's UIDs to this name's range in /etc/subuid")
+    .option('--subgidname <name>', "map the container's GIDs to this name's range in /etc/subgid")
+    .option('--pod <pod>', 'run the container in a pod (name or ID; new:NAME creates it)')
+    .option('--sdnotify <mode>', 'how systemd learns the container is ready: container (its own READY=1), conmon (when started) or ignore')
+    .option('--restart <policy>', 'restart policy when the container exits: no, on-failure[:max-retries], always, unless-stopped')
+    .option('--log-driver <driver>', 'logging driver: k8s-file (default), journald, none')
+    .option('--cgroups <mode>', 'cgroup handling: enabled (default), no-conmon, split, disabled')
+    .option('--cidfile <file>', "write the container's ID to this file")
+    .option('--replace', 'replace a container of the same --name, if there is one');
 }
 
 export function createOptions(args: string[], o: Record<string, unknown>, runtime?: string): ContainerCreateOptions {
@@ -60,7 +83,15 @@ export function createOptions(args: string[], o: Record<string, unknown>, runtim
     autoRemove: Boolean(o.rm),
     labels: keyValues('--label', o.label as string[]),
     annotations: keyValues('--annotation', o.annotation as string[]),
-    network: String(o.network),
+    network: ((o.network as string[]) ?? []).join(',') || undefined,
+    publish: o.publish as string[],
+    publishAll: Boolean(o.publishAll),
+    ip: o.ip as string | undefined,
+    networkAliases: o.networkAlias as string[],
+    addHosts: o.addHost as string[],
+    dns: o.dns as string[],
+    dnsSearch: o.dnsSearch as string[],
+    dnsOptions: o.dnsOption as string[],
     stopSignal: String(o.stopSignal),
     stopTimeout: o.stopTimeout as number,
     runtime,
@@ -71,36 +102,38 @@ export function createOptions(args: string[], o: Record<string, unknown>, runtim
     ulimits: o.ulimit as string[],
     sysctls: keyValues('--sysctl', o.sysctl as string[]),
     shmSize: o.shmSize as number | undefined,
-    noNewPrivileges: securityOpts(o.securityOpt as string[]),
+    securityOpt: o.securityOpt as string[],
+    devices: o.device as string[],
+    deviceCgroupRules: o.deviceCgroupRule as string[],
+    groupAdd: o.groupAdd as string[],
     volumes: o.volume as string[],
     mounts: o.mount as string[],
     tmpfs: o.tmpfs as string[],
+    volumesFrom: o.volumesFrom as string[],
     memory: o.memory as number | undefined,
     memorySwap: o.memorySwap as number | undefined,
     cpus: o.cpus as number | undefined,
     cpuShares: o.cpuShares as number | undefined,
     pidsLimit: o.pidsLimit as number | undefined,
     init: Boolean(o.init),
+    uidmap: o.uidmap as string[],
+    gidmap: o.gidmap as string[],
+    subuidname: o.subuidname as string | undefined,
+    subgidname: o.subgidname as string | undefined,
+    pod: o.pod as string | undefined,
+    sdnotify: o.sdnotify as string | undefined,
+    restart: o.restart as string | undefined,
+    logDriver: o.logDriver as string | undefined,
+    cgroups: o.cgroups as string | undefined,
+    cidFile: o.cidfile as string | undefined,
+    replace: Boolean(o.replace),
+    // The command line as typed (Podman's CreateCommand), for `generate systemd --new`.
+    createCommand: process.argv.length > 1 ? [process.argv[1]!, ...process.argv.slice(2)] : undefined,
   };
 }
 
 /** Repeatable and comma-separated: --cap-add A,B --cap-add C. */
 const collectList = (value: string, prev: string[] = []): string[] => [...prev, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
-
-/**
- * --security-opt values this build applies. Selkie does not load a seccomp profile yet and labels
- * apply only where SELinux is enabled (not on this host), so seccomp=unconfined and label=disable
- * describe what happens anyway; anything else is refused rather than ignored.
- */
-function securityOpts(values: string[] = []): boolean {
-  let noNewPrivileges = false;
-  for (const v of values) {
-    if (v === 'no-new-privileges' || v === 'no-new-privileges:true' || v === 'no-new-privileges=true') noNewPrivileges = true;
-    else if (v === 'no-new-privileges:false' || v === 'no-new-privileges=false' || v === 'seccomp=unconfined' || v === 'label=disable' || v === 'label:disable') continue;
-    else throw usageError(`unsupported --security-opt "${v}"`, 'supported here: no-new-privileges, seccomp=unconfined, label=disable');
-  }
-  return noNewPrivileges;
-}
 
 /** Docker's RAMInBytes: a number with an optional b, k, m or g suffix (powers of 1024). */
 export function sizeArg(flag: string, v: string): number {
@@ -123,7 +156,7 @@ function parseEntrypoint(v: string): string[] {
   return v === '' ? [] : [v];
 }
 
-function keyValues(flag: string, values: string[] = []): Record<string, string> {
+export function keyValues(flag: string, values: string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   for (const v of values) {
     const eq = v.indexOf('=');

@@ -13,15 +13,25 @@ export interface EnginePaths {
   rootless: boolean;
 }
 
+/**
+ * Rootless: not root, or root only inside the user namespace the CLI re-ran itself in
+ * (cli/userns-reexec.ts sets _SELKIE_USERNS_UID to the user's real UID).
+ */
 export function isRootless(): boolean {
-  return typeof process.geteuid === 'function' && process.geteuid() !== 0;
+  return process.env._SELKIE_USERNS_UID !== undefined || (typeof process.geteuid === 'function' && process.geteuid() !== 0);
+}
+
+/** The user's UID on the host (inside the user namespace, geteuid() says 0). */
+export function hostUid(): number {
+  const inner = process.env._SELKIE_USERNS_UID;
+  return inner !== undefined ? Number(inner) : process.geteuid?.() ?? 0;
 }
 
 export function defaultPaths(env: NodeJS.ProcessEnv = process.env): EnginePaths {
   if (!isRootless()) return { graphRoot: '/var/lib/selkie', runRoot: '/run/selkie', rootless: false };
   const home = env.HOME || os.homedir();
   const dataHome = env.XDG_DATA_HOME || path.join(home, '.local', 'share');
-  const uid = process.geteuid!();
+  const uid = hostUid();
   const runtimeDir = env.XDG_RUNTIME_DIR || `/tmp/selkie-${uid}`;
   return {
     graphRoot: path.join(dataHome, 'selkie'),

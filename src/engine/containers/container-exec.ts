@@ -15,7 +15,7 @@ import { runConmonExec } from '../runtime/conmon-exec.js';
 import { execProcess } from '../runtime/exec-process.js';
 import type { OciSpec } from '../runtime/oci-types.js';
 import type { ExecOptions, ExecResult } from '../types/container-ops.js';
-import { writeFileAtomic } from '../util/atomic-file.js';
+import { writeBundleFile } from './bundle-file.js';
 import { randomId } from '../util/ids.js';
 import { containerPaths } from './container-paths.js';
 import type { ContainerRecord } from './container-record.js';
@@ -43,7 +43,7 @@ export async function execInContainer(res: Resources, c: ContainerRecord, opts: 
   const sessionDir = path.join(p.runDir, `exec-${sessionId.slice(0, 12)}`);
   fs.mkdirSync(sessionDir, { recursive: true, mode: 0o700 });
   const processSpec = path.join(sessionDir, 'process.json');
-  writeFileAtomic(processSpec, JSON.stringify(proc));
+  writeBundleFile(processSpec, JSON.stringify(proc));
   const io: AttachIo | undefined = opts.detach ? undefined : streams?.inheritStdio ? { inherit: true } : { streams: streams ?? {} };
   const removeDir = () => fs.rmSync(sessionDir, { recursive: true, force: true });
   try {

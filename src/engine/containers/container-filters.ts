@@ -1,4 +1,4 @@
-/** `ps --filter`: id, name, label, status, ancestor, exited, before, since (Docker's semantics). */
+/** `ps --filter`: id, name, label, status, ancestor, exited, before, since (Docker's semantics), pod (Podman's). */
 import { invalid } from '../errors.js';
 import type { ContainerRecord } from './container-record.js';
 
@@ -58,8 +58,11 @@ export function containerFilter(
           return (c) => c.created > ref.created;
         }));
         break;
+      case 'pod':
+        tests.push(any((v) => (c) => Boolean(c.config.pod) && (c.config.pod!.name === v || c.config.pod!.id.startsWith(v))));
+        break;
       default:
-        throw invalid(`invalid filter "${key}"`, 'valid container filters: id, name, label, status, ancestor, exited, before, since');
+        throw invalid(`invalid filter "${key}"`, 'valid container filters: id, name, label, status, ancestor, exited, before, since, pod');
     }
   }
   return (c) => tests.every((t) => t(c));

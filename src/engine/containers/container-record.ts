@@ -1,6 +1,13 @@
 /** A container as the state database keeps it. */
 import type { ContainerStatus } from '../types/container.js';
 import type { ContainerMount } from './mount-flags.js';
+import type { DeviceMapping } from './device-options.js';
+import type { SecurityOptions } from './security-options.js';
+import type { IdMappings } from './id-mappings.js';
+import type { PodMembership } from '../pods/pod-namespaces.js';
+import type { SdNotifyMode } from '../systemd/sd-notify.js';
+import type { RestartPolicy } from '../systemd/restart-policy.js';
+import type { CgroupsMode } from '../systemd/cgroups-mode.js';
 
 /** Everything fixed at create time (the `spec` column, JSON). */
 export interface ContainerConfig {
@@ -27,7 +34,7 @@ export interface ContainerConfig {
   /** Path of the OCI runtime binary chosen at create time, and its name (runc, crun). */
   runtimePath: string;
   runtimeName: string;
-  logDriver: 'k8s-file' | 'none';
+  logDriver: 'k8s-file' | 'none' | 'journald';
   logPath: string;
   /** Security and resource settings (absent in records made before they existed). */
   capAdd?: string[];
@@ -45,6 +52,21 @@ export interface ContainerConfig {
   cpuShares?: number;
   pidsLimit?: number;
   init?: boolean;
+  /** --security-opt, parsed (seccomp, labels, apparmor, mask/unmask); absent in older records. */
+  security?: SecurityOptions;
+  /** --device, --device-cgroup-rule, --group-add as given (checked at create). */
+  devices?: DeviceMapping[];
+  deviceCgroupRules?: string[];
+  groupAdd?: string[];
+  /** User-namespace mappings (--uidmap/--gidmap/--subuidname/--subgidname); absent: the host's. */
+  idMappings?: IdMappings;
+  /** The pod the container belongs to (absent: none). */
+  pod?: PodMembership;
+  /** systemd integration (src/engine/systemd/); absent in older records: ignore, no, none, enabled. */
+  sdNotifyMode?: SdNotifyMode;
+  restartPolicy?: RestartPolicy;
+  createCommand?: string[];
+  cgroupsMode?: CgroupsMode;
 }
 
 export interface ContainerRecord {

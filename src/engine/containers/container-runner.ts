@@ -10,42 +10,81 @@ import type { Resources } from '../local/resources.js';
 import { attachToContainer } from '../runtime/attach.js';
 import { readExitFile, startConmon, waitForExitFile } from '../runtime/conmon.js';
 import { generateSpec } from '../runtime/oci-spec.js';
-import { writeFileAtomic } from '../util/atomic-file.js';
+import { writeBundleFile } from './bundle-file.js';
 import type { ContainerRecord } from './container-record.js';
 import { containerPaths } from './container-paths.js';
 import { beginRun, claimRelease } from './run-claim.js';
 import { initBinary } from './init-binary.js';
 import { openFdCount, waitForAccept } from './conmon-accept.js';
 import { writeEtcFiles } from './etc-files.js';
+import { netConfigOf } from '../network/container-network-config.js';
 import { resolveUser } from './user-lookup.js';
+import { anonymousVolumes, removeVolumes, specMounts } from '../volumes/volume-mounts.js';
+import { labelsFor, seccompFor } from './security-spec.js';
+import { signalInitDirectly } from './direct-signal.js';
+import { parseDeviceCgroupRule, resolveDevices } from './device-options.js';
+import { shareWithMappedRoot } from './userns-files.js';
+import { podNamespaces } from '../pods/pod-namespaces.js';
+import { announceStarted, sdNotifyPlan, takeNotifySocket } from '../systemd/sd-notify.js';
+import { takeListenFds } from '../systemd/socket-activation.js';
+import { cgroupsPathFor } from '../systemd/cgroups-mode.js';
+import { clearStoppedByUser, markStoppedByUser } from '../systemd/restart-policy.js';
+import { ATTACHED_EXIT_DELAY, cancelDelayedExitCommand } from '../runtime/delayed-exit-command.js';
 
 export class ContainerRunner {
+  /** Attached --rm runs started here: their conmon pid, to call off its delayed exit command after our own cleanup. */
+  private readonly selfCleaning = new Map<string, number>();
+
   constructor(private readonly res: Resources) {}
 
   private paths(c: ContainerRecord) {
     return containerPaths(this.res.paths.graphRoot, this.res.paths.runRoot, c.id);
   }
 
-  async start(c: ContainerRecord, streams?: AttachStreams): Promise<void> {
+  /** `byPolicy`: a restart by the container's restart policy, which keeps a user's stop request. */
+  async start(c: ContainerRecord, streams?: AttachStreams, byPolicy = false): Promise<void> {
     const store = await this.res.containers();
     const storage = await this.res.storage();
     const runtime = this.res.runtimeFor(c.config.runtimePath);
     const p = this.paths(c);
+    // A pod's member joins its infra container's namespaces (network included): the infra runs first.
+    const podNs = podNamespaces(c.config.pod, await this.podInfra(c));
+    // The network namespace is made (a few processes) while the runtime state and root filesystem are prepared.
+    const networking = this.res.networking();
+    // A previous run nobody released yet (conmon's exit command still pending or lost): release its
+    // network now, so its late exit command cannot tear down this run's.
+    if (c.config.network === 'bridge' && claimRelease(p.runDir)) await networking.teardown(c);
+    const netSetup = networking.setup(c);
+    netSetup.catch(() => {});
     // A container that ran before: clear its old runtime state and exit file first.
     await runtime.delete(c.id, { force: true }).catch(() => {});
     fs.rmSync(p.exitFile, { force: true });
     const run = beginRun(p.runDir);
+    if (!byPolicy) clearStoppedByUser(p.runDir);
     fs.mkdirSync(p.exitDir, { recursive: true, mode: 0o700 });
     fs.mkdirSync(p.persistDir, { recursive: true, mode: 0o700 });
 
-    const rootfs = await storage.mount(c.id);
+    const rootfs = await storage.mount(c.id).catch(async (e) => {
+      await netSetup.then((n) => n.ready).catch(() => {});
+      await networking.teardown(c).catch(() => {});
+      throw e;
+    });
     try {
       const cfg = c.config;
-      const user = resolveUser(rootfs, cfg.user);
-      const etc = writeEtcFiles(p.userdata, { hostname: cfg.hostname, network: cfg.network });
+      const net = await netSetup;
+      // systemd: the unit's notify socket (--sdnotify) and activation sockets (not for a pod's infra).
+      const notify = sdNotifyPlan(cfg.pod?.infra ? 'ignore' : cfg.sdNotifyMode, takeNotifySocket(), p.userdata);
+      const listen = cfg.pod?.infra ? undefined : takeListenFds();
+      const keepGroups = cfg.groupAdd?.includes('keep-groups');
+      const user = resolveUser(rootfs, cfg.user, keepGroups ? [] : (cfg.groupAdd ?? []));
+      if (keepGroups) user.additionalGids = [...new Set([...user.additionalGids, ...(process.getgroups?.() ?? [])])].filter((g) => g !== user.gid);
+      const devices = resolveDevices(cfg.devices ?? []);
+      const sec = cfg.security;
+      const etc = writeEtcFiles(p.userdata, { hostname: cfg.hostname, network: cfg.network, extraHosts: netConfigOf(cfg)?.extraHosts, ...net.etc });
+      if (cfg.idMappings) shareWithMappedRoot(p.userdata, Object.values(etc), cfg.idMappings);
       const spec = generateSpec({
         args: cfg.init ? ['/dev/init', '--', ...cfg.args] : cfg.args,
-        env: cfg.env,
+        env: [...cfg.env, ...notify.env, ...(listen?.env ?? [])],
         cwd: cfg.workdir,
         uid: user.uid,
         gid: user.gid,
@@ -53,13 +92,14 @@ export class ContainerRunner {
         terminal: cfg.tty,
         hostname: cfg.hostname,
         rootfs,
-        networkNamespace: cfg.network === 'host' ? 'host' : 'new',
+        networkNamespace: net.namespace,
         mounts: [
           { destination: '/etc/hostname', source: etc.hostname, options: ['bind', 'rprivate', 'ro'] },
           { destination: '/etc/hosts', source: etc.hosts, options: ['bind', 'rprivate'] },
           { destination: '/etc/resolv.conf', source: etc.resolvConf, options: ['bind', 'rprivate'] },
+          ...notify.mounts,
           ...(cfg.init ? [{ destination: '/dev/init', source: initBinary(), options: ['bind', 'ro'] }] : []),
-          ...(cfg.mounts ?? []).map((m) => ({ destination: m.destination, source: m.source, type: m.type, options: m.options })),
+          ...(await specMounts(cfg.mounts?.some((m) => m.type === 'volume') ? await this.res.volumes() : undefined, cfg.mounts ?? [], rootfs, user)),
         ],
         annotations: cfg.annotations,
         capAdd: cfg.capAdd,
@@ -70,16 +110,28 @@ export class ContainerRunner {
         sysctls: cfg.sysctls,
         shmSize: cfg.shmSize,
         noNewPrivileges: cfg.noNewPrivileges,
+        seccomp: seccompFor(sec?.seccomp),
+        devices: devices.devices,
+        deviceRules: [...devices.rules, ...(cfg.deviceCgroupRules ?? []).map(parseDeviceCgroupRule)],
+        mask: sec?.mask,
+        unmask: sec?.unmask,
+        ...labelsFor(sec, c.id),
         memoryLimit: cfg.memory,
         memorySwap: cfg.memorySwap,
         cpus: cfg.cpus,
         cpuShares: cfg.cpuShares,
         pidsLimit: cfg.pidsLimit,
-        cgroupsPath: `/selkie/${c.id}`,
+        cgroupsPath: cgroupsPathFor(cfg.cgroupsMode, c.id),
+        idMappings: cfg.idMappings,
+        ...podNs,
       });
-      writeFileAtomic(p.configJson, JSON.stringify(spec));
+      writeBundleFile(p.configJson, JSON.stringify(spec));
       fs.writeFileSync(cfg.logPath, '', { flag: 'a' });
 
+      const selfCleaning = Boolean(streams) && cfg.autoRemove && (cfg.restartPolicy?.name ?? 'no') === 'no';
+      // runc joins the namespace; the veths reach their bridges meanwhile. (A container with its own
+      // user namespace gets its netns from runc, which the network set-up adopts once it exists.)
+      if (!net.created) await net.nsReady;
       const started = await startConmon({
         id: c.id,
         name: c.name,
@@ -94,11 +146,18 @@ export class ContainerRunner {
         logDriver: cfg.logDriver,
         stdin: cfg.stdin,
         terminal: cfg.tty,
+        sdNotifySocket: notify.conmonSocket,
+        listenFds: listen?.fds,
         exitCommand: [...this.res.selfCommand(), 'container', 'cleanup', '--run', run, c.id],
+        // An attached --rm run is cleaned up by this process (run.ts); conmon's exit command is the fallback.
+        exitDelay: selfCleaning ? ATTACHED_EXIT_DELAY : undefined,
       });
+      if (selfCleaning) this.selfCleaning.set(c.id, started.conmonPid);
+      net.created?.(started.pid);
       const fdsBefore = streams ? openFdCount(started.conmonPid) : -1;
       const attached = streams ? await attachToContainer(started.attachSocket, streams, { stdin: cfg.stdin, tty: cfg.tty, ctlFifo: started.ctlFifo }) : undefined;
       if (attached) await waitForAccept(started.conmonPid, fdsBefore);
+      await net.ready;
       await runtime.start(c.id);
       store.transition(c.id, ['created', 'exited', 'stopped'], 'running', {
         pid: started.pid,
@@ -107,13 +166,31 @@ export class ContainerRunner {
         exitCode: 0,
         error: '',
       });
+      announceStarted(notify, started.conmonPid, (error) => store.update(c.id, { error }));
       if (attached) await attached.done;
     } catch (e) {
       await runtime.delete(c.id, { force: true }).catch(() => {});
+      await netSetup.then((n) => (n.created?.(undefined), n.ready)).catch(() => {});
+      await networking.teardown(c).catch(() => {});
       await storage.unmount(c.id).catch(() => {});
       if (isSelkieError(e)) store.update(c.id, { error: e.message });
       throw e;
     }
+  }
+
+  /** A pod member's infra container, started first when it is not running. */
+  private async podInfra(c: ContainerRecord): Promise<ContainerRecord | undefined> {
+    const pod = c.config.pod;
+    if (!pod?.infraId || pod.infra) return undefined;
+    const store = await this.res.containers();
+    let infra = store.get(pod.infraId);
+    if (!infra) throw new SelkieError('not-found', `the infra container of pod ${pod.name} is gone`, { hint: `remove the pod with selkie pod rm -f ${pod.name}` });
+    infra = this.sync(infra);
+    if (infra.state !== 'running' && infra.state !== 'paused') {
+      await this.start(infra);
+      infra = store.get(pod.infraId) ?? infra;
+    }
+    return infra;
   }
 
   /** Wait for the container to exit; returns its exit code. */
@@ -124,6 +201,7 @@ export class ContainerRunner {
   }
 
   async kill(c: ContainerRecord, signal: string): Promise<void> {
+    markStoppedByUser(this.paths(c).runDir); // a killed container is not restarted by its policy
     await this.res.runtimeFor(c.config.runtimePath).kill(c.id, signal);
   }
 
@@ -131,44 +209,57 @@ export class ContainerRunner {
   async stop(c: ContainerRecord, timeout: number): Promise<void> {
     const runtime = this.res.runtimeFor(c.config.runtimePath);
     const exitFile = this.paths(c).exitFile;
+    markStoppedByUser(this.paths(c).runDir); // a stopped container is not restarted by its policy
+    const signal = async (sig: string) => {
+      if (!signalInitDirectly(c.pid, c.conmonPid, sig)) await runtime.kill(c.id, sig).catch(() => {});
+    };
     if (timeout > 0) {
-      await runtime.kill(c.id, c.config.stopSignal).catch(() => {});
+      await signal(c.config.stopSignal);
       const code = await waitForExitFile(exitFile, c.conmonPid, timeout * 1000);
       if (code !== undefined) {
         this.recordExit(c, code);
         return;
       }
     }
-    await runtime.kill(c.id, 'SIGKILL').catch(() => {});
+    await signal('SIGKILL');
     this.recordExit(c, (await waitForExitFile(exitFile, c.conmonPid)) ?? 137);
   }
 
   /**
    * Release what a stopped container's run holds (mount, runtime state) and, with `remove`, the
-   * container itself. Safe to run twice at once: the release is claimed once per run (run-claim.ts),
+   * container itself (with `volumes`, or for an --rm container, its anonymous volumes too).
+   * Safe to run twice at once: the release is claimed once per run (run-claim.ts),
    * the removal by a state transition. `run` limits the release to that run (conmon's exit command).
    */
-  async cleanup(c: ContainerRecord, remove: boolean, run?: string): Promise<void> {
+  async cleanup(c: ContainerRecord, remove: boolean, run?: string, volumes = false): Promise<boolean> {
     const store = await this.res.containers();
     const storage = await this.res.storage();
     const runtime = this.res.runtimeFor(c.config.runtimePath);
     if (c.state === 'running' || c.state === 'paused') {
-      if (!remove) return; // still running: nothing to release
+      if (!remove) return false; // still running: nothing to release
       throw new SelkieError('conflict', `container ${c.name} is running`, { hint: 'stop it first' });
     }
     const released = claimRelease(this.paths(c).runDir, run);
     if (released || remove) {
       await runtime.delete(c.id, { force: true }).catch(() => {});
-      await storage.unmount(c.id).catch(() => {});
+      await Promise.all([storage.unmount(c.id).catch(() => {}), this.res.networking().teardown(c)]);
     }
-    if (!remove) return;
-    if (!store.transition(c.id, ['created', 'exited', 'stopped', 'dead'], 'removing')) return; // someone else removes it
+    if (!remove) return released;
+    if (!store.transition(c.id, ['created', 'exited', 'stopped', 'dead'], 'removing')) return released; // someone else removes it
     const p = this.paths(c);
     await storage.removeContainerLayer(c.id);
     fs.rmSync(p.userdata.replace(/\/userdata$/, ''), { recursive: true, force: true });
     fs.rmSync(p.runDir, { recursive: true, force: true });
     fs.rmSync(p.exitFile, { force: true });
     store.delete(c.id);
+    this.res.events().write({ type: 'container', status: 'remove', id: c.id, name: c.name, image: c.config.imageName, attributes: c.config.labels });
+    // rm -v, and --rm as Docker does it: the container's anonymous volumes go with it.
+    if ((volumes || c.config.autoRemove) && anonymousVolumes(c).length) removeVolumes(await this.res.volumes(), anonymousVolumes(c));
+    // Everything conmon's exit command would do is done: call it off if it still waits (attached --rm).
+    const conmonPid = this.selfCleaning.get(c.id);
+    if (conmonPid) cancelDelayedExitCommand(conmonPid);
+    this.selfCleaning.delete(c.id);
+    return released;
   }
 
   /** Bring a running record up to date: conmon's exit file means the container has exited. */
@@ -184,7 +275,10 @@ export class ContainerRunner {
     const finishedAt = fileTime(this.paths(c).exitFile) ?? Date.now();
     // The store may be opened already; transitions are synchronous SQLite statements.
     const store = this.res.containersSync();
-    store.transition(c.id, ['running', 'paused'], 'exited', { exitCode: code, finishedAt, pid: 0, error });
+    if (store.transition(c.id, ['running', 'paused'], 'exited', { exitCode: code, finishedAt, pid: 0, error })) {
+      // The one process that records the exit logs it.
+      this.res.events().write({ type: 'container', status: 'died', id: c.id, name: c.name, image: c.config.imageName, attributes: { ...c.config.labels, containerExitCode: String(code) } });
+    }
     return store.get(c.id) ?? { ...c, state: 'exited', exitCode: code, finishedAt };
   }
 }

@@ -2,6 +2,7 @@
 import type { Database } from '../state/database.js';
 import type { ContainerStatus } from '../types/container.js';
 import { SelkieError, notFound } from '../errors.js';
+import { findByNameOrId } from '../state/find-by-name.js';
 import type { ContainerConfig, ContainerRecord } from './container-record.js';
 
 interface Row {
@@ -65,12 +66,8 @@ export class ContainerStore {
 
   /** By exact name, full ID, or unique ID prefix. */
   find(nameOrId: string): ContainerRecord | undefined {
-    const byName = this.db.prepare('SELECT * FROM containers WHERE name = ? OR id = ?').get(nameOrId, nameOrId) as Row | undefined;
-    if (byName) return toRecord(byName);
-    if (!/^[0-9a-f]{1,64}$/.test(nameOrId)) return undefined;
-    const rows = this.db.prepare("SELECT * FROM containers WHERE id >= ? AND id < ? || 'g' LIMIT 2").all(nameOrId, nameOrId) as Row[];
-    if (rows.length > 1) throw new SelkieError('conflict', `container ID prefix "${nameOrId}" is ambiguous`, { hint: 'give more characters of the ID' });
-    return rows[0] && toRecord(rows[0]);
+    const row = findByNameOrId<Row>(this.db, 'containers', 'container', nameOrId);
+    return row && toRecord(row);
   }
 
   mustFind(nameOrId: string): ContainerRecord {

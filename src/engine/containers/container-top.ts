@@ -6,10 +6,10 @@ import type { OciSpec } from '../runtime/oci-types.js';
 import type { TopResult } from '../types/container-ops.js';
 import { containerPaths } from './container-paths.js';
 import type { ContainerRecord } from './container-record.js';
-import { checkDescriptors, defaultDescriptors, descriptors, processTable } from './process-table.js';
+import { canonicalDescriptor, checkDescriptors, defaultDescriptors, descriptors, processTable } from './process-table.js';
 
 export async function topContainer(res: Resources, c: ContainerRecord, names: readonly string[]): Promise<TopResult> {
-  const wanted = names.length ? names.flatMap((n) => n.split(',')).filter(Boolean) : defaultDescriptors;
+  const wanted = names.length ? names.flatMap((n) => n.split(/[\s,]+/)).filter(Boolean) : defaultDescriptors;
   checkDescriptors(wanted);
   if (c.state !== 'running' && c.state !== 'paused') throw conflict(`container ${c.name} is not running, so it has no processes`, `start it with selkie start ${c.name}`);
   const out = await res.runtimeFor(c.config.runtimePath).run(['ps', '--format', 'json', c.id]);
@@ -20,5 +20,5 @@ export async function topContainer(res: Resources, c: ContainerRecord, names: re
     throw new SelkieError('runtime', `cannot list the processes of container ${c.name}: the runtime printed ${out.slice(0, 80)}`, { cause: e });
   }
   const spec = JSON.parse(fs.readFileSync(containerPaths(res.paths.graphRoot, res.paths.runRoot, c.id).configJson, 'utf8')) as OciSpec;
-  return { titles: wanted.map((d) => descriptors[d]!), processes: processTable(pids, wanted, spec.root.path) };
+  return { titles: wanted.map((d) => descriptors[canonicalDescriptor(d)]!), processes: processTable(pids, wanted, spec.root.path) };
 }

@@ -1,32 +1,49 @@
 /**
  * `-v/--volume`, `--mount` and `--tmpfs` into the container's mounts. Bind mounts of host paths
- * get `nodev` (and `ro` on request) as the product's default; a host path must exist.
+ * get `nodev` (and `ro` on request) as the product's default; a host path must exist. Named and
+ * anonymous volumes come out with their name (empty for anonymous) and no source yet:
+ * volumes/volume-mounts.ts creates them and fills in their directory.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { usageError } from '../errors.js';
 
 export interface ContainerMount {
-  type: 'bind' | 'tmpfs';
+  type: 'bind' | 'tmpfs' | 'volume';
   source: string;
   destination: string;
   options: string[];
+  /** Volumes: the volume's name ('' until an anonymous one is created). */
+  name?: string;
+  /** Volumes: made for this container (-v /path, image VOLUME), removed with it by rm -v / --rm. */
+  anonymous?: boolean;
+  /** Volumes: do not copy the image's content at the mount point into an empty volume. */
+  noCopy?: boolean;
+  /** `U`: chown the source (recursively) to the container's user when the container starts. */
+  chownToUser?: boolean;
 }
 
 const bindModes = new Set(['ro', 'rw', 'z', 'Z', 'U', 'nodev', 'dev', 'suid', 'nosuid', 'exec', 'noexec', 'rprivate', 'private', 'rshared', 'shared', 'rslave', 'slave', 'rbind', 'bind']);
+const volumeModes = new Set([...bindModes, 'copy', 'nocopy']);
+const volumeName = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
-/** -v /host:/ctr[:opts]. Named volumes are not handled here (the volumes issue). */
+/** -v /host:/ctr[:opts], -v NAME:/ctr[:opts] (named volume), -v /ctr (anonymous volume). */
 export function parseVolumeFlag(spec: string): ContainerMount {
   const parts = spec.split(':');
+  if (parts.length === 1 && parts[0]) return volume('', parts[0], [], spec);
   if (parts.length < 2 || parts.length > 3 || !parts[0] || !parts[1]) {
-    throw usageError(`invalid -v "${spec}"`, 'use -v /host/path:/container/path[:ro]');
+    throw usageError(`invalid -v "${spec}"`, 'use -v /host/path:/container/path[:ro], -v NAME:/container/path or -v /container/path');
   }
   const [source, destination, opts = ''] = parts as [string, string, string?];
-  if (!source.startsWith('/')) {
-    throw usageError(`named volume "${source}" in -v "${spec}": named volumes are not supported in this build yet`, 'bind a host directory: -v /host/path:/container/path');
-  }
+  const named = !source.startsWith('/') && !source.startsWith('.');
   const options = opts ? opts.split(',') : [];
-  for (const o of options) if (!bindModes.has(o)) throw usageError(`invalid option "${o}" in -v "${spec}"`, 'options: ro, rw, z, Z, U, nodev, nosuid, noexec, and propagation modes');
+  for (const o of options) {
+    if (!(named ? volumeModes : bindModes).has(o)) throw usageError(`invalid option "${o}" in -v "${spec}"`, `options: ro, rw, z, Z, U, nodev, nosuid, noexec${named ? ', nocopy' : ''}, and propagation modes`);
+  }
+  if (named) {
+    if (!volumeName.test(source)) throw usageError(`invalid volume name "${source}" in -v "${spec}"`, 'volume names match [a-zA-Z0-9][a-zA-Z0-9_.-]*; host paths start with / or .');
+    return volume(source, destination, options, spec);
+  }
   return bind(source, destination, options, spec);
 }
 
@@ -52,7 +69,24 @@ export function parseMountFlag(spec: string): ContainerMount {
     if (kv.has('tmpfs-mode')) opts.push(`mode=${kv.get('tmpfs-mode')}`);
     return tmpfs(target, opts);
   }
-  throw usageError(`unsupported --mount type "${type ?? ''}" in "${spec}"`, 'supported: type=bind, type=tmpfs (volumes come with the volume commands)');
+  if (type === 'volume') {
+    const source = kv.get('source') ?? kv.get('src') ?? '';
+    if (source && !volumeName.test(source)) throw usageError(`invalid volume name "${source}" in --mount "${spec}"`);
+    const opts = readonly ? ['ro'] : [];
+    if (kv.get('volume-nocopy') === 'true') opts.push('nocopy');
+    return volume(source, target, opts, spec);
+  }
+  throw usageError(`unsupported --mount type "${type ?? ''}" in "${spec}"`, 'supported: type=bind, type=volume, type=tmpfs');
+}
+
+/** A volume mount: nosuid and nodev unless asked otherwise, rbind; copy-up unless nocopy. */
+function volume(name: string, destination: string, options: string[], spec: string): ContainerMount {
+  checkDestination(destination, spec);
+  const opts = options.filter((o) => !['z', 'Z', 'U', 'copy', 'nocopy', 'dev', 'suid', 'rw'].includes(o));
+  if (!options.includes('suid')) opts.push('nosuid');
+  if (!options.includes('dev')) opts.push('nodev');
+  opts.push('rbind');
+  return { type: 'volume', source: '', destination: path.posix.normalize(destination).replace(/(.)\/+$/, '$1'), options: opts, name, anonymous: name === '', noCopy: options.includes('nocopy'), ...(options.includes('U') ? { chownToUser: true } : {}) };
 }
 
 /** --tmpfs /path[:opts] */
@@ -68,7 +102,7 @@ function bind(source: string, destination: string, options: string[], spec: stri
   if (!fs.existsSync(abs)) throw usageError(`host path ${abs} in "${spec}" does not exist`, 'create it first, or fix the path');
   const opts = [...options.filter((o) => !['z', 'Z', 'U'].includes(o))];
   if (!opts.includes('dev')) opts.push('nodev');
-  return { type: 'bind', source: abs, destination, options: opts.filter((o) => o !== 'dev') };
+  return { type: 'bind', source: abs, destination, options: opts.filter((o) => o !== 'dev'), ...(options.includes('U') ? { chownToUser: true } : {}) };
 }
 
 function tmpfs(destination: string, options: string[]): ContainerMount {

@@ -9,9 +9,11 @@ import { writeFileAtomic } from '../util/atomic-file.js';
 import type { ContainerStore } from './container-store.js';
 import { containerPaths } from './container-paths.js';
 
-export function refreshAfterReboot(store: ContainerStore, graphRoot: string, runRoot: string): number {
+export function refreshAfterReboot(store: ContainerStore, graphRoot: string, runRoot: string, releaseNetworks?: () => void): number {
   const marker = path.join(runRoot, 'alive');
   if (fs.existsSync(marker)) return 0;
+  // Network namespaces, veths and nft elements lived in the run root and the kernel: all gone now.
+  releaseNetworks?.();
   let n = 0;
   for (const c of store.list()) {
     if (c.state !== 'running' && c.state !== 'paused') continue;

@@ -49,8 +49,12 @@ function readHead(file: string): Buffer {
 
 /** Opens `file` (a verified layer blob) as its uncompressed tar stream. Errors of any stage reach the result. */
 export function openLayerTar(file: string, what: string): Readable {
-  const kind = detectCompression(readHead(file));
-  const src = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  return decompressLayer(readHead(file), fs.createReadStream(file, { highWaterMark: 1 << 20 }), what);
+}
+
+/** The uncompressed tar stream of `src`, a layer blob whose first bytes are `head`. Errors of any stage reach the result. */
+export function decompressLayer(head: Buffer, src: Readable, what: string): Readable {
+  const kind = detectCompression(head);
   let out: Transform;
   switch (kind) {
     case 'none':

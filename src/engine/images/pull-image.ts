@@ -68,6 +68,11 @@ async function pullFrom(c: PullCandidate, source: PullSource, opts: PullOptions,
   const existing = deps.store.find(`${repoName}@${m.digest}`, []);
   if (existing && (existing.topLayer === null || (await deps.storage.layerExists(existing.topLayer)))) {
     progress?.({ kind: 'present', reference: referenceToString(local) });
+    // As podman reports it: every blob already there, the config, the manifest.
+    progress?.({ kind: 'signatures' });
+    for (const l of m.manifest.layers) progress?.({ kind: 'blob', digest: l.digest, state: 'skipped', received: 0, total: l.size });
+    progress?.({ kind: 'config', digest: m.manifest.config.digest });
+    progress?.({ kind: 'writing-manifest' });
     const { names: _n, repoDigests: _d, ...rec } = existing;
     deps.store.save(rec, { names, repoDigests });
     return existing.id;

@@ -1,8 +1,10 @@
 /**
  * Fetching and applying an image's layers. Blobs download concurrently into temp files (verified by
- * digest); layers apply in chain order as soon as their blob and their parent are ready, so layer N+1
- * downloads while layer N applies. Each layer streams file → decompress → diffID check → storage driver,
- * and the diffID check fails the stream before its end, so the driver's atomic createLayer keeps nothing.
+ * digest); layers apply in chain order as soon as their parent is, reading their blob while it still
+ * downloads (growing-file.ts: the stream ends only once the download is verified, and fails with its
+ * error), so layer N+1 downloads while layer N applies and no layer waits for its whole blob.
+ * Each layer streams file → decompress → diffID check → storage driver, and the diffID check fails
+ * the stream before its end, so the driver's atomic createLayer keeps nothing.
  */
 import path from 'node:path';
 import fs from 'node:fs';
@@ -14,7 +16,8 @@ import { VerifyingStream } from '../registry/digest.js';
 import type { PullProgress } from '../registry/pull-types.js';
 import { SelkieError } from '../errors.js';
 import { chainIds, stripAlgorithm } from '../util/ids.js';
-import { openLayerTar } from './pull-decompress.js';
+import { decompressLayer } from './pull-decompress.js';
+import { GrowingFile } from './growing-file.js';
 
 export interface LayerDescriptor {
   mediaType: string;
@@ -61,6 +64,7 @@ export async function pullLayers(job: LayerJob): Promise<LayerRecord[]> {
 
   // Downloads: a small pool over the missing layers, in order.
   const files: (Promise<string> | undefined)[] = [];
+  const feeds: GrowingFile[] = [];
   const limit = Math.max(1, job.concurrency ?? 3);
   const order = layers.map((_, i) => i).filter((i) => !present[i]);
   let active = 0;
@@ -75,18 +79,22 @@ export async function pullLayers(job: LayerJob): Promise<LayerRecord[]> {
   };
   const controller = { failed: false };
   for (const i of order) {
+    const l = layers[i]!;
+    const file = path.join(job.tmpDir, `blob-${i}-${stripAlgorithm(l.digest).slice(0, 16)}`);
+    const feed = (feeds[i] = new GrowingFile(file));
     files[i] = (async () => {
       await slot();
       try {
         if (controller.failed) throw new SelkieError('internal', 'cancelled');
-        const l = layers[i]!;
-        const file = path.join(job.tmpDir, `blob-${i}-${stripAlgorithm(l.digest).slice(0, 16)}`);
         await downloadBlob(job.client, {
           repo: job.repo,
           digest: l.digest,
           size: l.size,
           file,
-          onBytes: (received) => job.onProgress?.({ kind: 'blob', digest: l.digest, state: 'copying', received, total: l.size }),
+          onBytes: (received) => {
+            feed.grew(received);
+            job.onProgress?.({ kind: 'blob', digest: l.digest, state: 'copying', received, total: l.size });
+          },
         });
         job.client.debug(`downloaded ${l.digest} (${l.size} bytes) at +${Date.now() - t0} ms`);
         return file;
@@ -94,18 +102,44 @@ export async function pullLayers(job: LayerJob): Promise<LayerRecord[]> {
         release();
       }
     })();
-    files[i]!.catch(() => {}); // observed below, in order
+    files[i]!.then(
+      () => feed.complete(),
+      (e: unknown) => feed.fail(e),
+    ); // the error itself is observed below, in order
   }
 
   try {
     for (const i of order) {
-      const file = await files[i]!;
       const l = layers[i]!;
       const what = `layer ${l.digest}`;
-      const tar = openLayerTar(file, what);
-      const verified = tar.pipe(new VerifyingStream(diffIds[i]!, `${what}: uncompressed content (diff ID)`));
-      tar.on('error', (e) => verified.destroy(e));
-      const result = await job.storage.createLayer(chain[i]!, records[i]!.parent, verified);
+      let result;
+      try {
+        const feed = feeds[i]!;
+        const tar = decompressLayer(await feed.head(8), feed.stream(), what);
+        const verified = tar.pipe(new VerifyingStream(diffIds[i]!, `${what}: uncompressed content (diff ID)`));
+        tar.on('error', (e) => verified.destroy(e));
+        // The storage driver may be done at the tar's end-of-archive, before the blob ends: a later
+        // error (the download's) is handled below, not thrown at the stream.
+        verified.on('error', () => {});
+        result = await job.storage.createLayer(chain[i]!, records[i]!.parent, verified);
+      } catch (e) {
+        // A failed download explains the failure better than the stream it broke.
+        const downloadError = await files[i]!.then(
+          () => undefined,
+          (d: unknown) => d,
+        );
+        throw downloadError ?? e;
+      }
+      // The layer is kept only when its whole blob arrived and matched its digest.
+      const downloadError = await files[i]!.then(
+        () => undefined,
+        (d: unknown) => d,
+      );
+      if (downloadError) {
+        await job.storage.removeLayer(chain[i]!).catch(() => {});
+        throw downloadError;
+      }
+      const file = await files[i]!;
       if (result.diffId !== diffIds[i]) {
         await job.storage.removeLayer(chain[i]!).catch(() => {});
         throw new SelkieError('registry', `${what}: diff ID mismatch: the config says ${diffIds[i]}, the content is ${result.diffId}`, { hint: 'nothing was stored' });

@@ -117,7 +117,9 @@ export async function pushImage(image: ImageRecord, dest: ImageReference, opts: 
         if (await up.exists(spooled.digest)) {
           progress?.({ kind: 'blob', digest: spooled.digest, state: 'skipped' });
         } else {
-          await up.upload(spooled.digest, spooled.size, () => fs.createReadStream(spooled.file));
+          await up.upload(spooled.digest, spooled.size, () => fs.createReadStream(spooled.file), {
+            onBytes: (sent) => progress?.({ kind: 'blob', digest: spooled.digest, state: 'copying', sent, total: spooled.size }),
+          });
           progress?.({ kind: 'blob', digest: spooled.digest, state: 'done' });
         }
         return { mediaType: media.layer, digest: spooled.digest, size: spooled.size };

@@ -13,7 +13,10 @@ import type { ImageHistoryEntry, ImageLoadReport, ImagePruneOptions, ImagePruneR
 import { deleteImagesAndLayers } from './image-removal.js';
 import { historyOf, loadImages, pruneImages, saveImages, untagImage } from './image-ops.js';
 import type { ImageCopyOptions, LoginOptions, PullOptions, PushOptions, RemoteImageInspect } from '../registry/pull-types.js';
+import type { ImageSearchOptions, ImageSearchResult, ManifestInspectOptions, ManifestInspectResult } from '../registry/search-types.js';
 import { isLocalOnly } from '../images/pull-sources.js';
+import { configureTokenCache } from '../registry/token-cache.js';
+import type { RegistriesConfig } from '../config/registries-conf.js';
 
 export class LocalImageService implements ImageService {
   constructor(private readonly res: Resources) {}
@@ -117,7 +120,7 @@ export class LocalImageService implements ImageService {
     const storage = await this.res.storage();
     const store = await this.res.images();
     const tmpRoot = path.join(this.res.paths.graphRoot, 'tmp');
-    return pullImage(reference, opts, { storage, store, tmpRoot, registries: this.res.registriesConfig(), log: this.debugLog() });
+    return pullImage(reference, opts, { storage, store, tmpRoot, registries: this.registries(), log: this.debugLog() });
   }
 
   async push(nameOrId: string, destination?: string, opts: PushOptions = {}): Promise<string> {
@@ -125,28 +128,44 @@ export class LocalImageService implements ImageService {
     const store = await this.res.images();
     const image = this.resolveSync(store, nameOrId);
     const dest = pushDestination(image, nameOrId, destination, this.searchRegistries());
-    const deps = { storage: await this.res.storage(), store, tmpRoot: path.join(this.res.paths.graphRoot, 'tmp'), registries: this.res.registriesConfig(), searchRegistries: this.searchRegistries(), log: this.debugLog() };
+    const deps = { storage: await this.res.storage(), store, tmpRoot: path.join(this.res.paths.graphRoot, 'tmp'), registries: this.registries(), searchRegistries: this.searchRegistries(), log: this.debugLog() };
     return pushImage(image, dest, opts, deps);
   }
 
   async copy(source: string, destination: string, opts: ImageCopyOptions = {}): Promise<string> {
     const { copyImage } = await import('../images/copy-image.js');
-    return copyImage(source, destination, opts, this.res.registriesConfig(), this.debugLog());
+    return copyImage(source, destination, opts, this.registries(), this.debugLog());
   }
 
   async inspectRemote(reference: string, opts: PullOptions = {}): Promise<RemoteImageInspect> {
     const { inspectRemote } = await import('../images/pull-inspect-remote.js');
-    return inspectRemote(reference, opts, this.res.registriesConfig(), this.debugLog());
+    return inspectRemote(reference, opts, this.registries(), this.debugLog());
+  }
+
+  async manifestInspect(reference: string, opts: ManifestInspectOptions = {}): Promise<ManifestInspectResult> {
+    const { inspectManifest } = await import('../images/manifest-inspect.js');
+    return inspectManifest(reference, opts, this.registries(), this.debugLog());
+  }
+
+  async search(term: string, opts: ImageSearchOptions = {}): Promise<ImageSearchResult[]> {
+    const { searchImages } = await import('../images/image-search.js');
+    return searchImages(term, opts, this.registries(), this.debugLog());
   }
 
   async login(registry: string, opts: LoginOptions): Promise<string> {
     const { login } = await import('../registry/login.js');
-    return login(registry, opts, this.res.registriesConfig(), this.debugLog());
+    return login(registry, opts, this.registries(), this.debugLog());
   }
 
   async logout(registry: string | undefined, opts: { all?: boolean; authFile?: string } = {}): Promise<void> {
     const { logout } = await import('../registry/login.js');
-    logout(registry, opts, this.res.registriesConfig());
+    logout(registry, opts, this.registries());
+  }
+
+  /** registries.conf, with the bearer token cache of this run root enabled for the registry client. */
+  private registries(): RegistriesConfig {
+    configureTokenCache(path.join(this.res.paths.runRoot, 'registry-tokens'));
+    return this.res.registriesConfig();
   }
 
   private debugLog(): ((msg: string) => void) | undefined {

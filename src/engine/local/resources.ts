@@ -7,6 +7,7 @@ import path from 'node:path';
 import { defaultPaths, type EnginePaths } from '../config/paths.js';
 import { ImageStore } from '../images/image-store.js';
 import { ContainerStore } from '../containers/container-store.js';
+import { VolumeStore } from '../volumes/volume-store.js';
 import { refreshAfterReboot } from '../containers/reboot-refresh.js';
 import { loadRegistriesConfig, registriesSummary, type RegistriesConfig } from '../config/registries-conf.js';
 import { openDatabase, type Database } from '../state/database.js';
@@ -18,15 +19,24 @@ import { repoRoot } from '../util/repo-root.js';
 import { which } from '../util/which.js';
 import type { OciRuntime } from '../runtime/oci-runtime.js';
 import { chooseRuntime, installedRuntimes, openRuntime } from '../runtime/runtime-select.js';
+import { NetworkStore } from '../network/network-store.js';
+import { PodStore } from '../pods/pod-store.js';
+import { EventLog } from '../events/event-log.js';
+import { ContainerNetworking } from '../network/container-network.js';
 
 export class Resources {
   readonly paths: EnginePaths;
   private _db?: Database;
   private _images?: ImageStore;
   private _containers?: ContainerStore;
+  private _volumes?: VolumeStore;
   private _registries?: RegistriesConfig;
   private readonly runtimes = new Map<string, OciRuntime>();
   private _storage?: Promise<StorageDriver>;
+  private _networks?: NetworkStore;
+  private _pods?: PodStore;
+  private _events?: EventLog;
+  private _networking?: ContainerNetworking;
 
   constructor(readonly options: LocalEngineOptions) {
     const d = defaultPaths();
@@ -67,10 +77,40 @@ export class Resources {
   async containers(): Promise<ContainerStore> {
     if (!this._containers) {
       const store = new ContainerStore(await this.db());
-      refreshAfterReboot(store, this.paths.graphRoot, this.paths.runRoot);
+      const networks = await this.networks();
+      refreshAfterReboot(store, this.paths.graphRoot, this.paths.runRoot, () => networks.releaseAll());
       this._containers = store;
     }
     return this._containers;
+  }
+
+  async volumes(): Promise<VolumeStore> {
+    this._volumes ??= new VolumeStore(await this.db(), this.paths.graphRoot);
+    return this._volumes;
+  }
+
+  /** The event log (events/event-log.ts); opening it touches nothing on disk. */
+  events(): EventLog {
+    this._events ??= new EventLog(this.paths.runRoot);
+    return this._events;
+  }
+
+  /** Pods and their members (pods/pod-store.ts). */
+  async pods(): Promise<PodStore> {
+    this._pods ??= new PodStore(await this.db());
+    return this._pods;
+  }
+
+  /** Networks and IP leases (network/network-store.ts). */
+  async networks(): Promise<NetworkStore> {
+    this._networks ??= new NetworkStore(await this.db());
+    return this._networks;
+  }
+
+  /** Per-container network set-up and teardown (network/container-network.ts). */
+  networking(): ContainerNetworking {
+    this._networking ??= new ContainerNetworking(this.paths.runRoot, () => this.networks(), () => this.containers());
+    return this._networking;
   }
 
   /** The OCI runtime by name or path (default: the one that works on this host), cached per request. */

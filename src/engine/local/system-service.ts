@@ -6,6 +6,9 @@ import type { SystemInfo, VersionInfo } from '../types/system.js';
 import { hostArch, hostOs } from '../util/host-platform.js';
 import { SELKIE_VERSION } from '../version.js';
 import type { Resources } from './resources.js';
+import { usageError } from '../errors.js';
+import { validEventFilters } from '../events/event-log.js';
+import type { EngineEvent, EventsOptions } from '../types/events.js';
 
 export class LocalSystemService implements SystemService {
   constructor(private readonly res: Resources) {}
@@ -20,6 +23,13 @@ export class LocalSystemService implements SystemService {
       Client: { Version: SELKIE_VERSION, ApiVersion: SELKIE_VERSION, NodeVersion: process.version, Os: hostOs(), Arch: hostArch(), GitCommit: '' },
       Engine: { Version: SELKIE_VERSION, OCIRuntime: runtime!, Conmon: conmon!, Os: hostOs(), Arch: hostArch() },
     };
+  }
+
+  events(opts: EventsOptions = {}): AsyncIterable<EngineEvent> {
+    for (const k of Object.keys(opts.filters ?? {})) {
+      if (!validEventFilters.includes(k)) throw usageError(`invalid events filter "${k}"`, `use one of ${validEventFilters.join(', ')}`);
+    }
+    return this.res.events().read(opts);
   }
 
   async info(): Promise<SystemInfo> {

@@ -56,6 +56,7 @@ export interface LoginOptions {
 /** What push reports as it goes (the CLI prints Podman's lines). */
 export type PushProgress =
   | { kind: 'signatures' }
+  | { kind: 'blob'; digest: string; state: 'copying'; sent: number; total: number }
   | { kind: 'blob'; digest: string; state: 'done' | 'skipped' | 'mounted' }
   | { kind: 'config'; digest: string }
   | { kind: 'writing-manifest' };

@@ -7,6 +7,7 @@ import { SelkieError } from '../errors.js';
 import type { Credentials } from '../config/auth-file.js';
 import { httpRequest, readBody, type HttpRequest } from './http-transport.js';
 import { parseWwwAuthenticate, type Challenge } from './www-authenticate.js';
+import { TokenCache } from './token-cache.js';
 
 interface CachedToken {
   token: string;
@@ -28,12 +29,16 @@ export class RegistryAuth {
   private readonly tokens = new Map<string, Promise<CachedToken>>();
   /** How many tokens this client fetched (tests, debug). */
   tokenRequests = 0;
+  /** Tokens kept between commands (token-cache.ts). */
+  private readonly disk: TokenCache;
 
   constructor(
     private readonly host: string,
     private readonly creds: Credentials | undefined,
     private readonly http: Pick<HttpRequest, 'tls' | 'timeoutMs' | 'log'>,
-  ) {}
+  ) {
+    this.disk = new TokenCache(host, TokenCache.identityOf(creds));
+  }
 
   get hasCredentials(): boolean {
     return this.creds !== undefined;
@@ -41,19 +46,34 @@ export class RegistryAuth {
 
   /** The Authorization header for a request needing `scope`, if the registry asked for one before. */
   async header(scope: string | undefined): Promise<string | undefined> {
+    const key = scope ?? '';
+    if (!this.challenge) {
+      // A token an earlier command got for this scope: its challenge comes with it.
+      const stored = this.disk.get(key);
+      if (!stored) return undefined;
+      this.challenge = stored.challenge;
+      this.tokens.set(key, Promise.resolve({ token: stored.token, expiresAt: stored.expiresAt }));
+      this.http.log?.(`using the stored token for ${key || this.host}`);
+    }
     const c = this.challenge;
-    if (!c) return undefined;
     if (c.scheme === 'basic') return this.creds ? basic(this.creds) : undefined;
     if (c.scheme !== 'bearer') return undefined;
-    const key = scope ?? '';
     const hit = this.tokens.get(key);
     if (hit) {
       const t = await hit.catch(() => undefined);
       if (t && t.expiresAt > Date.now()) return `Bearer ${t.token}`;
       if (this.tokens.get(key) !== hit) return this.header(scope); // another request refreshed it
     }
+    const stored = this.disk.get(key);
+    if (stored && stored.challenge.params.realm === c.params.realm) {
+      this.tokens.set(key, Promise.resolve({ token: stored.token, expiresAt: stored.expiresAt }));
+      return `Bearer ${stored.token}`;
+    }
     // Concurrent requests for one scope share one token request.
-    const pending = this.fetchToken(c, scope);
+    const pending = this.fetchToken(c, scope).then((t) => {
+      this.disk.put(key, { ...t, challenge: c });
+      return t;
+    });
     this.tokens.set(key, pending);
     pending.catch(() => this.tokens.get(key) === pending && this.tokens.delete(key));
     return `Bearer ${(await pending).token}`;
@@ -73,6 +93,7 @@ export class RegistryAuth {
     // A bearer 401 on a request that carried a token: drop cached tokens (expired or revoked) once.
     if (hadAuth && !isNew) {
       if (this.tokens.size === 0) return false;
+      for (const k of this.tokens.keys()) this.disk.drop(k);
       this.tokens.clear();
       return true;
     }

@@ -166,17 +166,36 @@ export class RegistryClient {
     return { res, resumed };
   }
 
-  async listTags(repo: string): Promise<string[]> {
-    const tags: string[] = [];
-    let path: string | undefined = `/v2/${repo}/tags/list`;
-    for (let page = 0; path && page < 100; page++) {
-      const res = await this.request(path, { scope: pullScope(repo), what: `tags of ${repo} on ${this.host}` });
-      const body = JSON.parse((await readBody(res, 16 << 20, 'tag list')).toString('utf8')) as { tags?: string[] | null };
-      tags.push(...(body.tags ?? []));
+  async listTags(repo: string, pageSize?: number): Promise<string[]> {
+    const q = pageSize ? `?n=${pageSize}` : '';
+    return this.pagedList(`/v2/${repo}/tags/list${q}`, 'tags', pullScope(repo), `tags of ${repo} on ${this.host}`);
+  }
+
+  /** The repositories the registry lists in /v2/_catalog, following its Link headers page by page. */
+  async listCatalog(pageSize = 100): Promise<string[]> {
+    return this.pagedList(`/v2/_catalog?n=${pageSize}`, 'repositories', 'registry:catalog:*', `the catalog of ${this.host}`);
+  }
+
+  /** GETs a list endpoint and the pages its `Link: <...>; rel="next"` headers name (at most 1000 pages). */
+  private async pagedList(first: string, key: 'tags' | 'repositories', scope: string, what: string): Promise<string[]> {
+    const items: string[] = [];
+    let path: string | undefined = first;
+    for (let page = 0; path && page < 1000; page++) {
+      const res = await this.request(path, { scope, what });
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse((await readBody(res, 16 << 20, what)).toString('utf8')) as Record<string, unknown>;
+      } catch (e) {
+        if (isSelkieError(e)) throw e;
+        throw new SelkieError('registry', `${what}: the registry sent malformed JSON`);
+      }
+      const list = body[key];
+      if (Array.isArray(list)) items.push(...list.filter((x): x is string => typeof x === 'string'));
       const link = /<([^>]+)>;\s*rel="?next"?/.exec(header(res, 'link') ?? '');
-      path = link ? new URL(link[1]!, 'http://x').pathname + new URL(link[1]!, 'http://x').search : undefined;
+      const next = link ? new URL(link[1]!, 'http://x') : undefined;
+      path = next ? next.pathname + next.search : undefined;
     }
-    return tags;
+    return items;
   }
 
   debug(msg: string): void {

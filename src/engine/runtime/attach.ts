@@ -27,6 +27,8 @@ export interface AttachOptions {
    * create`, so attaching can overlap the create: start attach() with this, then startConmon().
    */
   waitForSocket?: number;
+  /** Aborting it ends the helper (e.g. it still waits for a socket conmon will not make). */
+  signal?: AbortSignal;
 }
 
 export type AttachIo = { inherit: true } | { streams: { stdin?: Readable; stdout?: Writable; stderr?: Writable } };
@@ -61,7 +63,7 @@ export async function attach(socketPath: string, io: AttachIo, opts: AttachOptio
   const stdio: StdioOptions = streams
     ? [opts.stdin && streams.stdin ? 'pipe' : 'ignore', streams.stdout ? 'pipe' : 'ignore', streams.stderr ? 'pipe' : 'ignore', 'pipe']
     : [opts.stdin ? 'inherit' : 'ignore', 'inherit', 'inherit', 'pipe'];
-  const child = spawn(nativeBinary('selkie-attach'), args, { stdio });
+  const child = spawn(nativeBinary('selkie-attach'), args, { stdio, signal: opts.signal });
 
   let stderrText = '';
   if (streams) {

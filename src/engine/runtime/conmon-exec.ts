@@ -44,6 +44,9 @@ export interface ConmonExecSession {
   done?: Promise<number | undefined>;
 }
 
+/** How long the attach helper may wait for conmon's exec attach socket (conmon reports failures sooner). */
+const ATTACH_SOCKET_WAIT_MS = 30_000;
+
 interface SyncMessage {
   data: number;
   message?: string;
@@ -89,9 +92,27 @@ export async function runConmonExec(o: ConmonExecOptions): Promise<ConmonExecSes
   try {
     start.write('0');
     if (o.attach) {
-      const ready = await Promise.race([attachPipe.next(), failed]);
-      if (!ready || ready.data < 0) throw new SelkieError('runtime', `conmon could not set up the exec session in container ${o.name}: ${ready?.message ?? clean(output)}`);
-      session = await attach(path.join(o.sessionDir, 'attach'), o.attach.io, { stdin: o.stdin, tty: o.terminal, detachKeys: o.attach.detachKeys, ctlFifo: path.join(o.sessionDir, 'ctl') });
+      // The helper starts while conmon sets up (it retries until the socket listens): two process
+      // start-ups overlap instead of following each other. The session dir is new, so no stale socket.
+      const giveUp = new AbortController();
+      const connecting = attach(path.join(o.sessionDir, 'attach'), o.attach.io, {
+        stdin: o.stdin,
+        tty: o.terminal,
+        detachKeys: o.attach.detachKeys,
+        ctlFifo: path.join(o.sessionDir, 'ctl'),
+        waitForSocket: ATTACH_SOCKET_WAIT_MS,
+        signal: giveUp.signal,
+      });
+      connecting.catch(() => {});
+      const ready = await Promise.race([attachPipe.next(), failed]).catch((e: unknown) => {
+        giveUp.abort();
+        throw e;
+      });
+      if (!ready || ready.data < 0) {
+        giveUp.abort();
+        throw new SelkieError('runtime', `conmon could not set up the exec session in container ${o.name}: ${ready?.message ?? clean(output)}`);
+      }
+      session = await connecting;
       start.write('1');
     }
     const started = await Promise.race([sync.next(), failed]);

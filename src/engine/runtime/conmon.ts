@@ -26,6 +26,8 @@ export interface ConmonOptions extends Omit<ConmonArgsInput, 'runtimePath' | 'ru
   env?: NodeJS.ProcessEnv;
   /** How long to wait for the runtime's create, in ms; default 240 s (Podman's). */
   createTimeout?: number;
+  /** Our own fds 3…3+N-1 (systemd activation sockets) handed on to the container at the same numbers. */
+  listenFds?: readonly number[];
 }
 
 export interface ConmonStarted {
@@ -47,18 +49,22 @@ export function findConmon(env: NodeJS.ProcessEnv = process.env): string {
 
 export async function startConmon(o: ConmonOptions): Promise<ConmonStarted> {
   const conmonPath = o.conmonPath ?? findConmon(o.env);
-  const args = conmonArgs({ ...o, runtimePath: o.runtime.path, runtimeArgs: o.runtime.globalArgs() });
+  const listenFds = o.listenFds ?? [];
+  // The activation sockets keep fds 3…; conmon leaves them open for the runtime, which passes them on.
+  const runtimeOpts = listenFds.length ? [...(o.runtimeOpts ?? []), `--preserve-fds=${listenFds.length}`] : o.runtimeOpts;
+  const args = conmonArgs({ ...o, runtimeOpts, runtimePath: o.runtime.path, runtimeArgs: o.runtime.globalArgs() });
+  const syncFd = 3 + listenFds.length;
   for (const f of [o.pidFile, o.conmonPidFile]) fs.rmSync(f, { force: true });
 
   const passthrough = o.logDriver === 'passthrough';
   const child = spawn(conmonPath, args, {
-    // fd 3 is the sync pipe (a socketpair). conmon detaches from 0-2 after forking, except in
+    // the sync pipe (a socketpair) follows the activation sockets, if any. conmon detaches from 0-2 after forking, except in
     // passthrough mode, where the container writes straight to them.
-    stdio: passthrough ? ['inherit', 'inherit', 'inherit', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe'],
-    env: { ...conmonEnv(o.env ?? process.env), _OCI_SYNCPIPE: '3' },
+    stdio: [...(passthrough ? ['inherit', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe']), ...listenFds, 'pipe'] as ('inherit' | 'ignore' | 'pipe' | number)[],
+    env: { ...conmonEnv(o.env ?? process.env), _OCI_SYNCPIPE: String(syncFd) },
     detached: true, // its own process group: a ctrl-c meant for the CLI does not reach it
   });
-  const syncPipe = child.stdio[3] as Readable;
+  const syncPipe = child.stdio[syncFd] as Readable;
   let output = '';
   for (const s of [child.stdout, child.stderr]) s?.on('data', (d: Buffer) => (output += d.toString()));
 

@@ -22,6 +22,13 @@ export interface DefaultMountOptions {
   privileged?: boolean;
   /** Read-only root: tmpfs on /tmp, /var/tmp and /run, as Podman's read_only_tmpfs. */
   readonlyRootTmpfs?: boolean;
+  /**
+   * The container has a user namespace that does not own its network (or IPC) namespace — a netns
+   * made beforehand, the host's, a pod's: the kernel refuses a new sysfs (mqueue) mount there, so the
+   * host's /sys (/dev/mqueue) is bind-mounted instead, as Podman does.
+   */
+  bindSys?: boolean;
+  bindMqueue?: boolean;
 }
 
 export function defaultMounts(opts: DefaultMountOptions = {}): OciMount[] {
@@ -37,8 +44,12 @@ export function defaultMounts(opts: DefaultMountOptions = {}): OciMount[] {
       options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'],
     },
     { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', shm] },
-    { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
-    { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', sysMode] },
+    opts.bindMqueue
+      ? { destination: '/dev/mqueue', type: 'bind', source: '/dev/mqueue', options: ['bind', 'nosuid', 'noexec', 'nodev'] }
+      : { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
+    opts.bindSys
+      ? { destination: '/sys', type: 'bind', source: '/sys', options: ['rbind', 'nosuid', 'noexec', 'nodev', 'ro'] }
+      : { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', sysMode] },
     {
       destination: '/sys/fs/cgroup',
       type: 'cgroup',

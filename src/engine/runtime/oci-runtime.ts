@@ -5,6 +5,7 @@
  * engines', plus the cgroup manager flag where the runtime needs one.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { basename, join } from 'node:path';
 import { SelkieError, invalid, isSelkieError } from '../errors.js';
@@ -68,12 +69,19 @@ export class OciRuntime {
 
   /** Remove the runtime's state. With `force`, kill a running container first and ignore a missing one. */
   async delete(id: string, opts: { force?: boolean } = {}): Promise<void> {
+    // Nothing to delete (never created, or deleted already): skip a runtime start-up (~30 ms of CPU).
+    if (opts.force && !this.hasState(id)) return;
     try {
       await this.run(opts.force ? ['delete', '--force', id] : ['delete', id]);
     } catch (e) {
       if (opts.force && isSelkieError(e) && isMissingContainer(e.message)) return;
       throw e;
     }
+  }
+
+  /** Whether the runtime keeps state for the container (runc and crun keep it in <root>/<id>). */
+  hasState(id: string): boolean {
+    return existsSync(join(this.root, id));
   }
 
   /** The runtime's view of the container; a not-found error when the runtime does not know it. */

@@ -5,11 +5,15 @@
  * (hostFacts() reads them from procfs when the caller does not pass them).
  */
 import { invalid } from '../errors.js';
+import { isRootless } from '../config/paths.js';
+import { rootlessSpecChanges } from './rootless-spec.js';
 import { resolveCapabilities } from './capabilities.js';
 import { defaultMounts, mergeMounts, MASKED_PATHS, READONLY_PATHS, type SpecMount } from './default-mounts.js';
 import { hostFacts, type HostFacts } from './host-facts.js';
-import type { OciLinux, OciNamespace, OciRlimit, OciSpec } from './oci-types.js';
+import type { OciDevice, OciDeviceRule, OciIdMapping, OciLinux, OciNamespace, OciRlimit, OciSeccomp, OciSpec } from './oci-types.js';
 import { resolveRlimits } from './rlimits.js';
+import { defaultSeccompProfile } from './seccomp-default.js';
+import { resolveSeccomp, type SeccompProfile } from './seccomp-profile.js';
 
 export type { SpecMount } from './default-mounts.js';
 
@@ -60,10 +64,22 @@ export interface SpecInput {
   annotations?: Record<string, string>;
   /** For the cgroupfs manager, e.g. "/selkie/ID". */
   cgroupsPath?: string;
+  /** A private user namespace with these mappings; absent: the host's user namespace. */
+  idMappings?: { uidMap: OciIdMapping[]; gidMap: OciIdMapping[] };
+  /** Seccomp: absent = the built-in default profile, null = unconfined, or a loaded profile file. */
+  seccomp?: SeccompProfile | null;
+  /** Device nodes (--device) and the device-cgroup rules (--device, --device-cgroup-rule) to allow. */
+  devices?: OciDevice[];
+  deviceRules?: OciDeviceRule[];
+  /** --security-opt mask=/unmask= ("ALL" unmasks every default path). */
+  mask?: string[];
+  unmask?: string[];
   /** SELinux/AppArmor labels, when the host has them enabled. */
   processLabel?: string;
   mountLabel?: string;
   apparmorProfile?: string;
+  /** Inside the rootless user's namespace (default: isRootless()): no cgroups, /sys bound when the netns is not ours. */
+  rootless?: boolean;
 }
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -73,7 +89,19 @@ export function generateSpec(input: SpecInput, host: HostFacts = hostFacts()): O
   if (!input.rootfs) throw invalid('no root filesystem given for the container');
   const uid = input.uid ?? 0;
   const gid = input.gid ?? 0;
+  const rootless = input.rootless ?? isRootless();
+  if (rootless) {
+    input = rootlessSpecChanges(input);
+    host = { ...host, canRaiseLimits: false }; // CAP_SYS_RESOURCE in the user's namespace raises nothing
+  }
   const utsPrivate = (input.utsNamespace ?? 'private') !== 'host';
+  const capabilities = resolveCapabilities({
+    capAdd: input.capAdd,
+    capDrop: input.capDrop,
+    privileged: input.privileged,
+    hostBounding: host.boundingCapabilities.length ? host.boundingCapabilities : undefined,
+    uid,
+  });
 
   const spec: OciSpec = {
     ociVersion: '1.0.2-dev',
@@ -88,13 +116,7 @@ export function generateSpec(input: SpecInput, host: HostFacts = hostFacts()): O
       args: [...input.args],
       env: processEnv(input, utsPrivate),
       cwd: input.cwd || '/',
-      capabilities: resolveCapabilities({
-        capAdd: input.capAdd,
-        capDrop: input.capDrop,
-        privileged: input.privileged,
-        hostBounding: host.boundingCapabilities.length ? host.boundingCapabilities : undefined,
-        uid,
-      }),
+      capabilities,
       rlimits: resolveRlimits({ ulimits: input.ulimits, host: host.limits, canRaise: host.canRaiseLimits }),
       noNewPrivileges: Boolean(input.noNewPrivileges),
       ...(input.oomScoreAdj !== undefined ? { oomScoreAdj: input.oomScoreAdj } : {}),
@@ -102,14 +124,24 @@ export function generateSpec(input: SpecInput, host: HostFacts = hostFacts()): O
       ...(input.processLabel ? { selinuxLabel: input.processLabel } : {}),
     },
     root: { path: input.rootfs, ...(input.readonly ? { readonly: true } : {}) },
-    ...(utsPrivate && input.hostname ? { hostname: input.hostname } : {}),
+    // Only a new UTS namespace takes a hostname; one joined (a pod's) keeps the hostname it has.
+    ...((input.utsNamespace ?? 'private') === 'private' && input.hostname ? { hostname: input.hostname } : {}),
     mounts: mergeMounts(
-      defaultMounts({ shmSize: input.shmSize, privileged: input.privileged, readonlyRootTmpfs: input.readonly }),
+      defaultMounts({
+        shmSize: input.shmSize,
+        privileged: input.privileged,
+        readonlyRootTmpfs: input.readonly,
+        // Rootless: namespaces joined by path were made in the user's namespace, so sysfs/mqueue mount there.
+        bindSys: rootless ? input.networkNamespace === 'host' : Boolean(input.idMappings) && (input.networkNamespace ?? 'new') !== 'new',
+        bindMqueue: rootless ? input.ipcNamespace === 'host' : Boolean(input.idMappings) && (input.ipcNamespace ?? 'private') !== 'private',
+      }),
       input.mounts ?? [],
     ),
     ...(input.annotations && Object.keys(input.annotations).length ? { annotations: { ...input.annotations } } : {}),
-    linux: linuxSection(input, host),
+    linux: linuxSection(input, host, capabilities.bounding),
   };
+  // Rootless here has no cgroup delegation: the runtime then creates no cgroup only if asked for no resources.
+  if (rootless) delete (spec.linux as { resources?: unknown }).resources;
   return spec;
 }
 
@@ -122,7 +154,20 @@ function processEnv(input: SpecInput, utsPrivate: boolean): string[] {
   return env;
 }
 
-function linuxSection(input: SpecInput, host: HostFacts): OciLinux {
+/** --privileged and seccomp=unconfined run without a filter; an explicit profile file applies even then. */
+function seccompSection(input: SpecInput, bounding: readonly string[]): { seccomp?: OciSeccomp } {
+  if (input.seccomp === null) return {};
+  if (input.seccomp === undefined && input.privileged) return {};
+  return { seccomp: resolveSeccomp(input.seccomp ?? defaultSeccompProfile(), { capabilities: bounding }) };
+}
+
+function maskedPaths(input: SpecInput): string[] {
+  const unmask = input.unmask ?? [];
+  const kept = unmask.includes('ALL') ? [] : MASKED_PATHS.filter((p) => !unmask.includes(p));
+  return [...new Set([...kept, ...(input.mask ?? [])])];
+}
+
+function linuxSection(input: SpecInput, host: HostFacts, bounding: readonly string[]): OciLinux {
   const network = input.networkNamespace ?? 'new';
   const cgroupDefault: NamespaceMode = host.cgroupLayout === 'v2' ? 'private' : 'host';
   const namespaces: OciNamespace[] = [];
@@ -135,21 +180,23 @@ function linuxSection(input: SpecInput, host: HostFacts): OciLinux {
   add('ipc', input.ipcNamespace ?? 'private');
   add('uts', input.utsNamespace ?? 'private');
   namespaces.push({ type: 'mount' });
+  if (input.idMappings) namespaces.push({ type: 'user' });
   add('cgroup', input.cgroupNamespace ?? cgroupDefault);
 
   const sysctl: Record<string, string> = {};
   // Podman's default: unprivileged ICMP sockets for root in the container, only in a private netns.
-  if (network !== 'host') sysctl['net.ipv4.ping_group_range'] = '0 0';
+  // Not in a user namespace that does not own the netns (one made beforehand): it may not write net sysctls.
+  if (network === 'new' || (network !== 'host' && !input.idMappings)) sysctl['net.ipv4.ping_group_range'] = '0 0';
   Object.assign(sysctl, input.sysctls ?? {});
 
   return {
     namespaces,
-    ...(input.privileged ? {} : { maskedPaths: [...MASKED_PATHS], readonlyPaths: [...READONLY_PATHS] }),
+    ...(input.privileged ? {} : { maskedPaths: maskedPaths(input), readonlyPaths: [...READONLY_PATHS] }),
     ...(input.cgroupsPath ? { cgroupsPath: input.cgroupsPath } : {}),
     // Deny every device, then the runtime adds its default allow list (null, zero, tty, ...).
     // Privileged containers may use any device (adding the host's device nodes is the caller's part).
     resources: {
-      devices: [{ allow: Boolean(input.privileged), access: 'rwm' }],
+      devices: [{ allow: Boolean(input.privileged), access: 'rwm' }, ...(input.privileged ? [] : (input.deviceRules ?? []))],
       ...(input.pidsLimit !== undefined && input.pidsLimit > 0 ? { pids: { limit: input.pidsLimit } } : {}),
       ...(input.memoryLimit ? { memory: { limit: input.memoryLimit, ...(input.memorySwap ? { swap: input.memorySwap } : {}) } } : {}),
       ...(input.cpus || input.cpuShares
@@ -158,5 +205,8 @@ function linuxSection(input: SpecInput, host: HostFacts): OciLinux {
     },
     ...(Object.keys(sysctl).length ? { sysctl } : {}),
     ...(input.mountLabel ? { mountLabel: input.mountLabel } : {}),
+    ...(input.devices?.length ? { devices: input.devices.map((d) => ({ ...d })) } : {}),
+    ...seccompSection(input, bounding),
+    ...(input.idMappings ? { uidMappings: input.idMappings.uidMap.map((m) => ({ ...m })), gidMappings: input.idMappings.gidMap.map((m) => ({ ...m })) } : {}),
   };
 }

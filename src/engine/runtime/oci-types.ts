@@ -2,6 +2,9 @@
  * The parts of the OCI runtime specification (config.json, `state` output) that Selkie writes or
  * reads. Field names follow the spec exactly; optional fields are left out of the JSON when unset.
  */
+import type { OciSeccomp } from './seccomp-profile.js';
+
+export type { OciSeccomp } from './seccomp-profile.js';
 
 export interface OciSpec {
   ociVersion: string;
@@ -63,6 +66,17 @@ export interface OciDeviceRule {
   access?: string;
 }
 
+/** A device node the runtime creates in the container. */
+export interface OciDevice {
+  path: string;
+  type: 'c' | 'b' | 'u' | 'p';
+  major: number;
+  minor: number;
+  fileMode?: number;
+  uid?: number;
+  gid?: number;
+}
+
 export interface OciResources {
   devices?: OciDeviceRule[];
   pids?: { limit: number };
@@ -78,6 +92,17 @@ export interface OciLinux {
   resources: OciResources;
   sysctl?: Record<string, string>;
   mountLabel?: string;
+  uidMappings?: OciIdMapping[];
+  gidMappings?: OciIdMapping[];
+  devices?: OciDevice[];
+  seccomp?: OciSeccomp;
+}
+
+/** Container IDs [containerID, containerID+size) are host IDs [hostID, hostID+size). */
+export interface OciIdMapping {
+  containerID: number;
+  hostID: number;
+  size: number;
 }
 
 /** What `runtime state ID` prints. */

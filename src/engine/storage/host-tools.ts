@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { SelkieError, missingTool } from '../errors.js';
+import { removeSmallTree } from './small-tree-removal.js';
 
 /** Debian packages that provide the programs we run, for missing-tool hints. */
 const packageOf: Record<string, string> = {
@@ -71,5 +72,11 @@ export async function syncFilesystem(dir: string): Promise<void> {
 
 /** Removes a tree without crossing into filesystems mounted below it (a still-mounted rootfs). */
 export async function removeTree(dir: string): Promise<void> {
+  if (removeSmallTree(dir)) return; // a few entries: no fork
   await runToolOk('rm', ['-rf', '--one-file-system', '--', dir], `removing ${dir}`);
+}
+
+/** Copies a tree with owners, modes, xattrs and special files (`cp -a`, clones where the filesystem can). */
+export async function copyTree(src: string, dest: string, doing: string): Promise<void> {
+  await runToolOk('cp', ['-a', '--reflink=auto', '-T', '--', src, dest], doing);
 }

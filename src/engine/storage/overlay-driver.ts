@@ -14,7 +14,9 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { conflict, notFound } from '../errors.js';
-import { removeTree, syncFilesystem } from './host-tools.js';
+import { mappingKey, type IdMappings } from '../containers/id-mappings.js';
+import { copyTree, removeTree, syncFilesystem } from './host-tools.js';
+import { allowTraversal, shiftTree } from './id-shift.js';
 import { applyLayer } from './layer-applier.js';
 import { checkId, cleanupTempDirs, discard, exists, publish, tempPath } from './layer-dirs.js';
 import { LowerView } from './overlay-lookup.js';
@@ -82,15 +84,21 @@ export class OverlayDriver implements StorageDriver {
     if (short) await fsp.rm(path.join(this.home, LINKS, short), { force: true });
   }
 
-  async createContainerLayer(containerId: string, top: string | null): Promise<void> {
+  async createContainerLayer(containerId: string, top: string | null, idMappings?: IdMappings): Promise<void> {
     const final = this.dir(containerId, 'container');
     if (await exists(final)) throw conflict(`the container layer of ${containerId} already exists`);
     const tmp = tempPath(this.home);
     try {
-      const chain = top === null ? [] : await this.chainOf(top, 'image layer');
+      let chain = top === null ? [] : await this.chainOf(top, 'image layer');
+      if (idMappings) chain = await this.shiftedChain(chain, idMappings);
       await fsp.mkdir(tmp, { mode: 0o700 });
       await fsp.mkdir(path.join(tmp, 'diff'), { mode: 0o700 });
       await this.copyRootMetadata(top, path.join(tmp, 'diff'));
+      if (idMappings) {
+        // The container's mapped root must reach its root filesystem and own its upper layer.
+        await fsp.chmod(tmp, 0o711);
+        shiftTree(path.join(tmp, 'diff'), idMappings);
+      }
       await fsp.mkdir(path.join(tmp, 'work'), { mode: 0o700 });
       await fsp.mkdir(path.join(tmp, 'merged'), { mode: 0o700 });
       if (chain.length > 0) await fsp.writeFile(path.join(tmp, 'lower'), chain.join(':'));
@@ -131,6 +139,39 @@ export class OverlayDriver implements StorageDriver {
     for (const name of await fsp.readdir(links).catch(() => [] as string[])) {
       if (!(await fsp.stat(path.join(links, name)).then(() => true, () => false))) await fsp.rm(path.join(links, name), { force: true });
     }
+  }
+
+  /**
+   * The chain with each layer replaced by its copy shifted into the mapping's range, made once per
+   * layer and mapping (HOME/<layer>/shift-<key>/diff, built in a temp dir and renamed into place) and
+   * removed together with the layer.
+   */
+  private async shiftedChain(chain: string[], maps: IdMappings): Promise<string[]> {
+    const key = mappingKey(maps);
+    const out: string[] = [];
+    for (const link of chain) {
+      const target = await fsp.readlink(path.join(this.home, link)); // ../<layer>/diff
+      const layer = path.basename(path.dirname(target));
+      const rel = path.join(layer, `shift-${key}`);
+      const final = path.join(this.home, rel);
+      if (!(await exists(path.join(final, 'diff')))) {
+        const tmp = tempPath(this.home, 'shift-');
+        try {
+          await fsp.mkdir(tmp, { mode: 0o711 });
+          await copyTree(this.layerPath(layer), path.join(tmp, 'diff'), `shifting layer ${layer}`);
+          shiftTree(path.join(tmp, 'diff'), maps);
+          await publish(tmp, final);
+        } catch (e) {
+          await removeTree(tmp).catch(() => {});
+          throw e;
+        }
+      }
+      out.push(path.join(rel, 'diff'));
+    }
+    // The mapped root must be able to walk down to the shifted layers and the container's dirs.
+    await allowTraversal(this.home);
+    for (const rel of out) await fsp.chmod(path.join(this.home, rel.split(path.sep)[0]!), 0o711);
+    return out;
   }
 
   private dir(id: string, what = 'layer'): string {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SelkieError, conflict, missingTool } from '../errors.js';
 import { firstLine, runTool } from './host-tools.js';
+import { isRootless } from '../config/paths.js';
 
 /** The kernel refuses mount data longer than a page. */
 const MAX_OPTIONS = 4000;
@@ -38,6 +39,8 @@ export function overlayOptions(opts: { lower: readonly string[]; upper?: string;
   // NFS export. No nodev: the runtime creates device nodes in the rootfs' /dev (a tmpfs mounted
   // over it) and nodev here would apply to the whole rootfs; nodev for image content is to come.
   parts.push('index=off');
+  // In the rootless user's namespace trusted.* xattrs are out of reach: overlayfs uses user.overlay.*.
+  if (isRootless()) parts.push('userxattr');
   if (opts.readonly) parts.push('ro');
   const s = parts.join(',');
   if (s.length > MAX_OPTIONS) {

@@ -11,6 +11,7 @@ import { which } from '../util/which.js';
 import { removeTree, runTool } from './host-tools.js';
 import { tempPath } from './layer-dirs.js';
 import { isMountpoint, mountOverlay, overlayOptions, unmountIfMounted } from './overlay-mount.js';
+import { OVERLAY_OPAQUE_XATTR } from './whiteout.js';
 
 const OVERLAYFS_MAGIC = 0x794c7630;
 
@@ -57,8 +58,8 @@ export async function probeOverlay(home: string): Promise<OverlaySupport> {
     await fsp.rm(path.join(merged, 'd', 'f'));
     const st = await fsp.lstat(path.join(dir, 'upper', 'd', 'f'));
     if (!(st.isCharacterDevice() && st.rdev === 0)) return { ok: false, reason: 'overlayfs did not create a whiteout on this filesystem' };
-    if (which('setfattr') && (await runTool('setfattr', ['-n', 'trusted.overlay.opaque', '-v', 'y', path.join(dir, 'xattr')])).code !== 0) {
-      return { ok: false, reason: `${home} does not support trusted.* xattrs` };
+    if (which('setfattr') && (await runTool('setfattr', ['-n', OVERLAY_OPAQUE_XATTR, '-v', 'y', path.join(dir, 'xattr')])).code !== 0) {
+      return { ok: false, reason: `${home} does not support ${OVERLAY_OPAQUE_XATTR.split('.')[0]}.* xattrs` };
     }
     return { ok: true };
   } catch (e) {

@@ -4,6 +4,7 @@
  * overlay-driver.ts (kernel overlayfs) and vfs-driver.ts (full copies; always works).
  */
 import type { Readable } from 'node:stream';
+import type { IdMappings } from '../containers/id-mappings.js';
 
 export interface ApplyResult {
   /** sha256 of the uncompressed tar stream: the layer's diffID ("sha256:..."). */
@@ -35,8 +36,12 @@ export interface StorageDriver {
   /** Remove a layer (callers check that nothing references it). */
   removeLayer(id: string): Promise<void>;
 
-  /** Create a container's writable layer on top of image layer `top` (null: empty rootfs). */
-  createContainerLayer(containerId: string, top: string | null): Promise<void>;
+  /**
+   * Create a container's writable layer on top of image layer `top` (null: empty rootfs). With ID
+   * mappings the container sees the image's files owned by the mapped IDs: the layers are used
+   * through copies shifted once per mapping and shared by every container with that mapping.
+   */
+  createContainerLayer(containerId: string, top: string | null, idMappings?: IdMappings): Promise<void>;
   /** Mount the container's root filesystem and return its path (idempotent). */
   mount(containerId: string): Promise<string>;
   unmount(containerId: string): Promise<void>;

@@ -11,7 +11,9 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { conflict, notFound } from '../errors.js';
-import { removeTree, runToolOk, syncFilesystem } from './host-tools.js';
+import type { IdMappings } from '../containers/id-mappings.js';
+import { copyTree, removeTree, syncFilesystem } from './host-tools.js';
+import { allowTraversal, shiftTree } from './id-shift.js';
 import { applyLayer } from './layer-applier.js';
 import { checkId, cleanupTempDirs, discard, exists, publish, tempPath } from './layer-dirs.js';
 import type { ApplyResult, StorageDriver } from './storage-driver.js';
@@ -70,12 +72,17 @@ export class VfsDriver implements StorageDriver {
     return path.join(this.home, 'tar-split', `${id}.gz`);
   }
 
-  async createContainerLayer(containerId: string, top: string | null): Promise<void> {
+  async createContainerLayer(containerId: string, top: string | null, idMappings?: IdMappings): Promise<void> {
     const final = this.layerPath(containerId, 'container');
     if (await exists(final)) throw conflict(`the container layer of ${containerId} already exists`);
     const tmp = tempPath(this.home);
     try {
       await this.startFrom(top, tmp, 'image layer');
+      if (idMappings) {
+        // The copy is the container's own: shift it in place; its mapped root must reach it.
+        shiftTree(tmp, idMappings);
+        await allowTraversal(this.home, this.dirs);
+      }
       if (!(await publish(tmp, final))) throw conflict(`the container layer of ${containerId} already exists`);
     } catch (e) {
       await removeTree(tmp).catch(() => {});
@@ -110,6 +117,6 @@ export class VfsDriver implements StorageDriver {
     }
     const src = this.layerPath(from);
     if (!(await exists(src))) throw notFound(what, from);
-    await runToolOk('cp', ['-a', '--reflink=auto', '-T', '--', src, tmp], `copying layer ${from}`);
+    await copyTree(src, tmp, `copying layer ${from}`);
   }
 }

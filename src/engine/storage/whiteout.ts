@@ -7,13 +7,15 @@
  * character device 0/0 named NAME, and the xattr trusted.overlay.opaque=y on an opaque directory.
  */
 import { invalid } from '../errors.js';
+import { isRootless } from '../config/paths.js';
 import { joinRel, parentOf } from './path-guard.js';
 
 export const WHITEOUT_PREFIX = '.wh.';
 export const OPAQUE_MARKER = '.wh..wh..opq';
 const META_PREFIX = '.wh..wh.';
 
-export const OVERLAY_OPAQUE_XATTR = 'trusted.overlay.opaque';
+/** Rootless (in the user's namespace) overlay is mounted with `userxattr`: its xattrs are user.overlay.*. */
+export const OVERLAY_OPAQUE_XATTR = isRootless() ? 'user.overlay.opaque' : 'trusted.overlay.opaque';
 
 export type Whiteout =
   | { kind: 'whiteout'; /** the path it deletes */ target: string }

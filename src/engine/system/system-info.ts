@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { SystemInfo, ComponentVersion } from '../types/system.js';
 import { hostArch, hostOs } from '../util/host-platform.js';
 import { cgroupControllers, cgroupLayout } from './cgroups.js';
+import { rootlessHostInfo } from '../rootless/rootless-info.js';
 
 export interface InfoInputs {
   graphRoot: string;
@@ -47,6 +48,8 @@ export function systemInfo(i: InfoInputs): SystemInfo {
         apparmorEnabled: readTrim('/sys/module/apparmor/parameters/enabled') === 'Y',
         capabilities: 'CAP_CHOWN,CAP_DAC_OVERRIDE,CAP_FOWNER,CAP_FSETID,CAP_KILL,CAP_NET_BIND_SERVICE,CAP_SETFCAP,CAP_SETGID,CAP_SETPCAP,CAP_SETUID,CAP_SYS_CHROOT',
       },
+      // Rootless: idMappings, networkBackend, slirp4netns (as Podman's info).
+      ...(i.rootless ? rootlessHostInfo() : {}),
     },
     store: {
       graphRoot: i.graphRoot,

@@ -43,3 +43,44 @@ export interface TopResult {
   titles: string[];
   processes: string[][];
 }
+
+/** A path inside a container, as `cp` sees it (Docker's container path stat). */
+export interface ContainerPathStat {
+  /** Base name of the path. */
+  name: string;
+  size: number;
+  /** Go FileMode bits as Docker reports them are not needed: a plain kind and permission mode. */
+  kind: 'file' | 'dir' | 'symlink' | 'other';
+  mode: number;
+  mtime: string;
+  /** Symlink target (its own text), '' for others. */
+  linkTarget: string;
+}
+
+export interface CopyFromOptions {
+  /** Follow a symlink given as the source path (cp -L). */
+  followLink?: boolean;
+}
+
+export interface CopyToOptions {
+  /** Keep the archive's owners (cp -a); otherwise files belong to the container's root (0:0). */
+  preserveOwnership?: boolean;
+}
+
+/** One change of a container's root filesystem against its image (Docker's Kind: 0 C, 1 A, 2 D). */
+export interface FilesystemChange {
+  Path: string;
+  Kind: 0 | 1 | 2;
+}
+
+export interface CommitOptions {
+  /** Name to tag the new image with. */
+  reference?: string;
+  message?: string;
+  author?: string;
+  /** Dockerfile instructions applied to the config (CMD, ENTRYPOINT, ENV, ..., ONBUILD). */
+  changes?: string[];
+  /** Pause a running container while its layer is read (default true, as Docker). */
+  pause?: boolean;
+  format?: 'oci' | 'docker';
+}

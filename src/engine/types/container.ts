@@ -18,7 +18,18 @@ export interface ContainerCreateOptions {
   autoRemove?: boolean;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** --network values, comma-separated: bridge, none, host, container:NAME or network names. */
   network?: string;
+  /** -p/--publish [ip:][hostPort:]containerPort[/proto], as given; -P publishes the image's EXPOSE ports. */
+  publish?: string[];
+  publishAll?: boolean;
+  /** --ip, --network-alias, --add-host NAME:IP, --dns, --dns-search, --dns-option. */
+  ip?: string;
+  networkAliases?: string[];
+  addHosts?: string[];
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOptions?: string[];
   stopSignal?: string;
   stopTimeout?: number;
   /** OCI runtime name or path (crun, runc, /usr/bin/runc). */
@@ -35,12 +46,20 @@ export interface ContainerCreateOptions {
   sysctls?: Record<string, string>;
   /** /dev/shm size in bytes. */
   shmSize?: number;
-  /** --security-opt no-new-privileges. */
+  /** --security-opt no-new-privileges (also accepted inside securityOpt). */
   noNewPrivileges?: boolean;
-  /** -v HOST:CTR[:OPTS], --mount type=bind|tmpfs,..., --tmpfs PATH[:OPTS], as given. */
+  /** --security-opt values as given: seccomp=unconfined|FILE, label=…, apparmor=…, mask=, unmask=, no-new-privileges. */
+  securityOpt?: string[];
+  /** --device HOST[:CONTAINER][:PERMS], --device-cgroup-rule "c 1:3 rwm", --group-add GROUP|GID|keep-groups. */
+  devices?: string[];
+  deviceCgroupRules?: string[];
+  groupAdd?: string[];
+  /** -v HOST:CTR[:OPTS] / NAME:CTR / CTR, --mount type=bind|volume|tmpfs,..., --tmpfs PATH[:OPTS], as given. */
   volumes?: string[];
   mounts?: string[];
   tmpfs?: string[];
+  /** --volumes-from CONTAINER[:ro|rw]: share another container's volumes and binds. */
+  volumesFrom?: string[];
   /** Bytes; memorySwap -1 for unlimited swap. */
   memory?: number;
   memorySwap?: number;
@@ -49,6 +68,27 @@ export interface ContainerCreateOptions {
   pidsLimit?: number;
   /** Run an init (catatonit) as PID 1 that reaps zombies and forwards signals. */
   init?: boolean;
+  /** User namespace: CONTAINER:HOST:SIZE mappings, or a name's range in /etc/subuid, /etc/subgid. */
+  uidmap?: string[];
+  gidmap?: string[];
+  subuidname?: string;
+  subgidname?: string;
+  /** The pod to join: its name or ID, or new:NAME to create it. */
+  pod?: string;
+  /** --sdnotify container|conmon|ignore (default: container when NOTIFY_SOCKET is set, else ignore). */
+  sdnotify?: string;
+  /** --restart no|on-failure[:N]|always|unless-stopped. */
+  restart?: string;
+  /** --log-driver k8s-file|journald|none. */
+  logDriver?: string;
+  /** --cgroups enabled|no-conmon|split|disabled. */
+  cgroups?: string;
+  /** --cidfile: write the new container's ID to this file (which must not exist). */
+  cidFile?: string;
+  /** --replace: remove the container that has this --name first. */
+  replace?: boolean;
+  /** The command line that created the container (inspect's Config.CreateCommand). */
+  createCommand?: string[];
 }
 
 export interface ContainerListOptions {
@@ -71,6 +111,13 @@ export interface ContainerInfo {
   Labels: Record<string, string>;
   StartedAt: number;
   ExitedAt: number;
+  /** Published ports (podman's shape) and the networks the container is on. */
+  Ports?: { host_ip: string; container_port: number; host_port: number; range: number; protocol: string }[];
+  Networks?: string[];
+  /** The pod's ID and name ('' outside pods); IsInfra for a pod's infra container. */
+  Pod?: string;
+  PodName?: string;
+  IsInfra?: boolean;
 }
 
 export interface ContainerState {
@@ -104,6 +151,11 @@ export interface ContainerInspect {
   MountLabel: string;
   ProcessLabel: string;
   AppArmorProfile: string;
+  /** The capabilities the container's process starts with, and its bounding set (Podman's fields). */
+  EffectiveCaps: string[];
+  BoundingCaps: string[];
+  /** The seccomp profile file given with --security-opt seccomp=FILE; "unconfined"; "" for the built-in default. */
+  SeccompProfilePath: string;
   Config: {
     Hostname: string;
     User: string;
@@ -117,6 +169,10 @@ export interface ContainerInspect {
     OpenStdin: boolean;
     StopSignal: string;
     Annotations: Record<string, string>;
+    /** The command line that created the container; --sdnotify's mode (Podman's fields). */
+    CreateCommand?: string[];
+    SdNotifyMode?: string;
+    StopTimeout?: number;
   };
   HostConfig: {
     AutoRemove: boolean;
@@ -130,6 +186,9 @@ export interface ContainerInspect {
     Sysctls: Record<string, string>;
     ShmSize: number;
     SecurityOpt: string[];
+    Devices: { PathOnHost: string; PathInContainer: string; CgroupPermissions: string }[];
+    DeviceCgroupRules: string[];
+    GroupAdd: string[];
     Memory: number;
     MemorySwap: number;
     NanoCpus: number;
@@ -138,7 +197,21 @@ export interface ContainerInspect {
     Init: boolean;
     Binds: string[];
     Tmpfs: Record<string, string>;
+    PortBindings?: Record<string, { HostIp: string; HostPort: string }[]>;
+    PublishAllPorts?: boolean;
+    Dns?: string[];
+    DnsSearch?: string[];
+    DnsOptions?: string[];
+    ExtraHosts?: string[];
+    UsernsMode: string;
+    IDMappings?: { UidMap: string[]; GidMap: string[] };
+    RestartPolicy?: { Name: string; MaximumRetryCount: number };
+    LogConfig?: { Type: string; Path: string };
+    /** --cgroups: enabled, no-conmon, split or disabled. */
+    Cgroups?: string;
   };
+  /** conmon's pid file (Podman's field; systemd units use it as PIDFile=). */
+  ConmonPidFile?: string;
   Mounts: unknown[];
   NetworkSettings: Record<string, unknown>;
 }

@@ -23,7 +23,7 @@ describe('TLS', () => {
   });
 
   it('pulls with --cert-dir', async () => {
-    const r = await s.sk(['pull', '--cert-dir', path.join(tls.certsDir!, tls.host), `${tls.host}/busybox:latest`]);
+    const r = await s.sk(['pull', '-q', '--cert-dir', path.join(tls.certsDir!, tls.host), `${tls.host}/busybox:latest`]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });
@@ -36,7 +36,7 @@ describe('TLS', () => {
 
 describe('basic auth', () => {
   it('401 without credentials tells to log in', async () => {
-    const r = await s.sk(['pull', '--tls-verify=false', `${basic.host}/busybox:latest`]);
+    const r = await s.sk(['pull', '-q', '--tls-verify=false', `${basic.host}/busybox:latest`]);
     expect(r.code).toBe(125);
     expect(r.stderr).toBe(`Error: authentication required for ${basic.host}: run selkie login ${basic.host}\n`);
   });
@@ -83,7 +83,7 @@ describe('basic auth', () => {
 describe('token auth', () => {
   it('pulls anonymously with one token for the whole pull', async () => {
     const before = (await fetchTokenStats(token)).requests;
-    const r = await s.sk(['pull', '--tls-verify=false', `${token.host}/layers:latest`]);
+    const r = await s.sk(['pull', '-q', '--tls-verify=false', `${token.host}/layers:latest`]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const stats = await fetchTokenStats(token);

@@ -48,7 +48,7 @@ describe.skipIf(!big)('the big image', () => {
     if (spooled(s.root) === 0 && (await s.imageIds()).length === 1) return; // finished before we could kill it
     expect(await s.imageIds()).toEqual([]);
 
-    const r = await s.sk(['pull', '--tls-verify=false', `${P}/big:latest`], { timeoutMs: 120_000 });
+    const r = await s.sk(['pull', '-q', '--tls-verify=false', `${P}/big:latest`], { timeoutMs: 120_000 });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const inspect = JSON.parse((await s.sk(['image', 'inspect', `${P}/big:latest`])).stdout)[0];

@@ -24,7 +24,7 @@ async function expectNothingStored(): Promise<void> {
   expect(fs.existsSync(tmp) ? fs.readdirSync(tmp).filter((n) => n.startsWith('pull-')) : []).toEqual([]);
 }
 
-const pull = (repo: string) => s.sk(['pull', '--tls-verify=false', `${reg.host}/${repo}:latest`], { env });
+const pull = (repo: string) => s.sk(['pull', '-q', '--tls-verify=false', `${reg.host}/${repo}:latest`], { env });
 
 describe('pull failures store nothing', () => {
   it('a layer whose digest does not match', async () => {

@@ -14,8 +14,8 @@ beforeAll(() => {
 afterAll(async () => s.cleanup());
 
 describe('pull from the plain registry', () => {
-  it('pulls busybox:latest (Docker schema2) and prints only the image ID when not a terminal', async () => {
-    const r = await s.sk(['pull', '--tls-verify=false', `${P}/busybox:latest`]);
+  it('pulls busybox:latest (Docker schema2); with -q prints only the image ID', async () => {
+    const r = await s.sk(['pull', '-q', '--tls-verify=false', `${P}/busybox:latest`]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^[0-9a-f]{64}\n$/);
@@ -48,7 +48,7 @@ describe('pull from the plain registry', () => {
   it('pulls zstd layers (into a fresh store) and runs them', async () => {
     const z = makePullEnv();
     try {
-      const r = await z.sk(['pull', '--tls-verify=false', `${P}/busybox:zstd`]);
+      const r = await z.sk(['pull', '-q', '--tls-verify=false', `${P}/busybox:zstd`]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(z.layerDirs()).toHaveLength(1);
@@ -147,10 +147,10 @@ describe('pull from the plain registry', () => {
     ].join('\n');
     const e = makePullEnv(conf);
     try {
-      const short = await e.sk(['pull', 'busybox:oci']);
+      const short = await e.sk(['pull', '-q', 'busybox:oci']);
       expect(short.stderr).toBe('');
       expect(short.code).toBe(0);
-      const m = await e.sk(['pull', 'mirrored.example/layers:latest']);
+      const m = await e.sk(['pull', '-q', 'mirrored.example/layers:latest']);
       expect(m.stderr).toBe('');
       expect(m.code).toBe(0);
       const names = (await e.sk(['images', '--format', '{{.Repository}}:{{.Tag}}'])).stdout.split('\n').filter(Boolean).sort();

@@ -39,7 +39,7 @@ describe('image copy', () => {
       `docker://${plain.host}/busybox:latest`, `docker://${plain.host}/copied/busybox:1`,
     ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/Copying blob sha256:[0-9a-f]{64} mounted/);
+    expect(r.stderr).toMatch(/POST [^ ]+\/v2\/copied\/busybox\/blobs\/uploads\/\?mount=sha256%3A[0-9a-f]{64}&from=busybox → 201/);
     expect(r.stderr).not.toMatch(/PUT [^ ]+\/blobs\/uploads\//);
     const copied = await inspect(`docker://${plain.host}/copied/busybox:1`, ['--tls-verify=false']);
     expect(copied.Digest).toBe(source.Digest);
@@ -61,13 +61,15 @@ describe('image copy', () => {
   });
 
   it('oci: → registry uploads every blob; a second copy skips them', async () => {
-    const r = await s.sk(['image', 'copy', '--dest-tls-verify=false', `oci:${layout()}:bb`, `docker://${plain.host}/fromoci/busybox:2`]);
+    const r = await s.sk(['--log-level=debug', 'image', 'copy', '--dest-tls-verify=false', `oci:${layout()}:bb`, `docker://${plain.host}/fromoci/busybox:2`]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/Copying blob sha256:[0-9a-f]{64} done/);
+    expect(r.stderr).toMatch(/\nCopying blob sha256:[0-9a-f]{64}\n/);
+    expect(r.stderr).toMatch(/PUT [^ ]+\/v2\/fromoci\/busybox\/blobs\/uploads\/[^ ]*digest=sha256%3A[0-9a-f]{64} → 201/);
     expect((await inspect(`docker://${plain.host}/fromoci/busybox:2`, ['--tls-verify=false'])).Digest).toBe(ociDigest);
-    const again = await s.sk(['image', 'copy', '--dest-tls-verify=false', `oci:${layout()}:bb`, `docker://${plain.host}/fromoci/busybox:3`]);
+    const again = await s.sk(['--log-level=debug', 'image', 'copy', '--dest-tls-verify=false', `oci:${layout()}:bb`, `docker://${plain.host}/fromoci/busybox:3`]);
     expect(again.code).toBe(0);
-    expect(again.stderr).toMatch(/Copying blob sha256:[0-9a-f]{64} skipped: already exists/);
+    expect(again.stderr).toMatch(/HEAD [^ ]+\/v2\/fromoci\/busybox\/blobs\/sha256:[0-9a-f]{64} → 200/);
+    expect(again.stderr).not.toMatch(/POST [^ ]+\/blobs\/uploads\//);
   });
 
   it('registry → another registry with --dest-creds; without them the error says to log in', async () => {

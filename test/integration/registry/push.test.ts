@@ -43,7 +43,8 @@ describe('push to the plain registry', () => {
   it('pushes an imported image as OCI; skopeo reads back the same config and layer', async () => {
     const dest = `${plain.host}/pushed/busybox:oci`;
     const r = await s.sk(['push', '--tls-verify=false', '--digestfile', path.join(work, 'digest'), 'localhost/pushbox:1', `docker://${dest}`]);
-    expect(r.stderr).toMatch(/Getting image source signatures\nCopying blob sha256:[0-9a-f]{64} done\nCopying config sha256:[0-9a-f]{64} done\nWriting manifest to image destination\n$/);
+    // stderr is not a terminal: podman's plain lines.
+    expect(r.stderr).toMatch(/^Getting image source signatures\nCopying blob sha256:[0-9a-f]{64}\nCopying config sha256:[0-9a-f]{64}\nWriting manifest to image destination\nStoring signatures\n$/);
     expect(r.code).toBe(0);
     const digest = fs.readFileSync(path.join(work, 'digest'), 'utf8');
     const inspect = JSON.parse((await skopeo(['inspect', '--tls-verify=false', `docker://${dest}`])).stdout) as { Digest: string; Layers: string[] };
@@ -60,9 +61,10 @@ describe('push to the plain registry', () => {
 
   it('--format v2s2 writes a Docker schema2 manifest; blobs already there are skipped', async () => {
     const dest = `${plain.host}/pushed/busybox:v2s2`;
-    const r = await s.sk(['push', '--tls-verify=false', '--format', 'v2s2', 'localhost/pushbox:1', dest]);
+    const r = await s.sk(['--log-level=debug', 'push', '--tls-verify=false', '--format', 'v2s2', 'localhost/pushbox:1', dest]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/Copying blob sha256:[0-9a-f]{64} skipped: already exists/);
+    expect(r.stderr).toMatch(/HEAD [^ ]+\/v2\/pushed\/busybox\/blobs\/sha256:[0-9a-f]{64} → 200/);
+    expect(r.stderr).not.toMatch(/POST [^ ]+\/blobs\/uploads\//);
     const m = await copyToLayout(dest, path.join(work, 'oci2'), ['--preserve-digests']);
     expect(m.mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
     expect(m.config.mediaType).toBe('application/vnd.docker.container.image.v1+json');
@@ -87,7 +89,7 @@ describe('push to the plain registry', () => {
     expect((await s.sk(['pull', '-q', '--tls-verify=false', src])).code).toBe(0);
     const r = await s.sk(['--log-level=debug', 'push', '--tls-verify=false', src, `${plain.host}/mounted/busybox:1`]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/Copying blob sha256:[0-9a-f]{64} mounted/);
+    expect(r.stderr).toMatch(/\nCopying blob sha256:[0-9a-f]{64}\n/);
     expect(r.stderr).toMatch(/POST http:\/\/[^ ]+\/v2\/mounted\/busybox\/blobs\/uploads\/\?mount=sha256%3A[0-9a-f]{64}&from=busybox → 201/);
     await skopeo(['inspect', '--tls-verify=false', `docker://${plain.host}/mounted/busybox:1`]);
   });

@@ -1,0 +1,3 @@
+import { eachPodCommand } from '../output/each-pod.js';
+
+export const command = eachPodCommand((engine, n) => engine.pods.unpause(n));

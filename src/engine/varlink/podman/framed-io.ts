@@ -1,0 +1,50 @@
+/**
+ * The streams of an upgraded Attach/ExecContainer connection: stdin fed by the client's stdin
+ * frames (ended by its hang-up frame or the connection closing), stdout and stderr written back as
+ * frames, and the final quit frame with the exit code.
+ */
+import type { Duplex } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
+import { encodeQuitFrame, encodeVirtFrame, VirtDest, VirtFrameDecoder } from './virt-stream.js';
+
+export interface FramedIo {
+  stdin: PassThrough;
+  stdout: Writable;
+  stderr: Writable;
+  /** Send the quit frame with the exit code; resolves once written. */
+  quit(exitCode: number): Promise<void>;
+}
+
+export function framedIo(socket: Duplex): FramedIo {
+  const stdin = new PassThrough();
+  const decoder = new VirtFrameDecoder();
+  socket.on('data', (chunk: Buffer) => {
+    try {
+      for (const f of decoder.push(chunk)) {
+        if (f.dest === VirtDest.Stdin) stdin.write(f.data);
+        else if (f.dest === VirtDest.HangUpFromClient) stdin.end();
+        // Terminal resize frames: the engine's attach has no resize channel yet; they are read and dropped.
+      }
+    } catch {
+      socket.destroy();
+    }
+  });
+  socket.on('close', () => stdin.end());
+  const framed = (dest: number) =>
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        if (socket.destroyed) return done();
+        socket.write(encodeVirtFrame(dest, chunk), () => done());
+      },
+    });
+  return {
+    stdin,
+    stdout: framed(VirtDest.Stdout),
+    stderr: framed(VirtDest.Stderr),
+    quit: (exitCode) =>
+      new Promise<void>((resolve) => {
+        if (socket.destroyed) return resolve();
+        socket.write(encodeQuitFrame(exitCode), () => resolve());
+      }),
+  };
+}

@@ -1,0 +1,5 @@
+/** Interface definitions are bundled as text (esbuild loader '.varlink': 'text' in scripts/build.mjs). */
+declare module '*.varlink' {
+  const text: string;
+  export default text;
+}

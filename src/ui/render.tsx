@@ -1,0 +1,18 @@
+/** React, PatternFly's styles and the App: the page's big chunk, loaded while the bridge starts. */
+import '@patternfly/react-core/dist/styles/base.css';
+import './selkie.css';
+import { createRoot } from 'react-dom/client';
+import { App } from './app.js';
+import type { BridgeClient } from './bridge-client.js';
+import type { Prefetched } from './common/prefetch.js';
+import { _ } from './i18n.js';
+
+const root = () => createRoot(document.getElementById('app')!);
+
+export function renderApp(client: BridgeClient, prefetched: Prefetched): void {
+  root().render(<App client={client} prefetched={prefetched} />);
+}
+
+export function renderFailure(e: unknown): void {
+  root().render(<p role="alert">{`${_('Selkie cannot start')}: ${e instanceof Error ? e.message : String(e)}`}</p>);
+}

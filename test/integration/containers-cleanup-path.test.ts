@@ -1,0 +1,55 @@
+/**
+ * The cleanup path of an attached `run --rm`: the CLI removes the container itself and calls off
+ * conmon's delayed exit command; a CLI killed before that leaves the exit command to do the work.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { busyboxTar, makeSelkieEnv, selkieBin, type SelkieEnv } from '../helpers/selkie-cli.js';
+
+let s: SelkieEnv;
+beforeAll(async () => {
+  s = makeSelkieEnv();
+  expect((await s.run(['import', '-', 'localhost/busybox'], { input: await busyboxTar() })).code).toBe(0);
+});
+afterAll(async () => s.cleanup());
+
+const mountsUnder = (dir: string) => fs.readFileSync('/proc/self/mounts', 'utf8').split('\n').filter((l) => l.split(' ')[1]?.startsWith(dir));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('run --rm cleanup path', () => {
+  it('an attached run --rm leaves no container, mount or runtime state behind', async () => {
+    const r = await s.run(['run', '--rm', '--name', 'rm-attached', 'busybox', 'sh', '-c', 'echo out; exit 3']);
+    expect(r.stdout).toBe('out\n');
+    expect(r.code).toBe(3);
+    expect((await s.run(['ps', '-a', '-q'])).stdout).toBe('');
+    expect(mountsUnder(s.root)).toEqual([]);
+    const runcRoot = `${s.runroot}/runc`;
+    expect(fs.existsSync(runcRoot) ? fs.readdirSync(runcRoot) : []).toEqual([]);
+    // The name is free again at once.
+    expect((await s.run(['run', '--rm', '--name', 'rm-attached', 'busybox', 'true'])).code).toBe(0);
+  }, 60_000);
+
+  it("removes the container through conmon's exit command when the attached CLI was killed", async () => {
+    const child = spawn(selkieBin, [...s.flags, 'run', '--rm', '--name', 'rm-killed-cli', 'busybox', 'sleep', '2'], { stdio: 'ignore' });
+    try {
+      // Wait until the container runs, then kill the CLI that would have cleaned up.
+      for (let i = 0; i < 300; i++) {
+        const ps = await s.run(['ps', '--filter', 'name=rm-killed-cli', '--format', '{{.State}}']);
+        if (ps.stdout.trim() === 'running') break;
+        await sleep(100);
+      }
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('close', r));
+      let left = 'x';
+      for (let i = 0; i < 300 && left !== ''; i++) {
+        await sleep(100);
+        left = (await s.run(['ps', '-a', '-q', '--filter', 'name=rm-killed-cli'])).stdout;
+      }
+      expect(left).toBe('');
+      expect(mountsUnder(s.root)).toEqual([]);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 90_000);
+});
