@@ -3,9 +3,9 @@
  * (dist/cli/engine.cjs, next to this bundle's dist/bridge/), or from source under vitest. The varlink
  * RemoteEngine replaces this function only.
  */
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { requireWithCodeCache } from '../cli/code-cache.js';
 import type { Engine } from '../engine/engine.js';
 
 export interface EngineConnectionOptions {
@@ -22,8 +22,8 @@ async function loadLocalEngineModule(): Promise<LocalEngineModule> {
   if (here.endsWith('.ts')) {
     return (await import(pathToFileURL(path.join(path.dirname(here), '..', 'engine', 'local', 'local-engine.ts')).href)) as LocalEngineModule;
   }
-  const require = createRequire(here);
-  return require(path.join(path.dirname(here), '..', 'cli', 'engine.cjs')) as LocalEngineModule;
+  // Through V8's code cache, shared with the CLI (compiling the engine bundle is most of start-up).
+  return requireWithCodeCache(path.join(path.dirname(here), '..', 'cli', 'engine.cjs')) as LocalEngineModule;
 }
 
 export async function connectEngine(opts: EngineConnectionOptions = {}): Promise<Engine> {

@@ -27,7 +27,8 @@ function cacheFileFor(file: string): string {
   const st = fs.statSync(file);
   const name = `${path.basename(file)}.${st.ino}-${st.size}-${Math.floor(st.mtimeMs)}.${process.versions.v8}.cache`;
   const beside = path.join(path.dirname(file), '.v8-cache');
-  if (process.getuid?.() === 0) return path.join(beside, name);
+  // Root of a rootless user's namespace (cli/userns-reexec.ts) is that user: its own cache directory.
+  if (process.getuid?.() === 0 && process.env._SELKIE_USERNS_UID === undefined) return path.join(beside, name);
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   const key = crypto.createHash('sha256').update(file).digest('hex').slice(0, 12);
   return path.join(base, 'selkie', 'v8-cache', `${key}-${name}`);

@@ -30,6 +30,15 @@ describe('run --rm cleanup path', () => {
     expect((await s.run(['run', '--rm', '--name', 'rm-attached', 'busybox', 'true'])).code).toBe(0);
   }, 60_000);
 
+  it('start -a of a container created with --rm removes it before returning', async () => {
+    expect((await s.run(['create', '--rm', '--name', 'rm-start-a', 'busybox', 'sh', '-c', 'echo started; exit 2'])).code).toBe(0);
+    const r = await s.run(['start', '-a', 'rm-start-a']);
+    expect(r.stdout).toBe('started\n');
+    expect(r.code).toBe(2);
+    expect((await s.run(['ps', '-a', '-q', '--filter', 'name=rm-start-a'])).stdout).toBe('');
+    expect(mountsUnder(s.root)).toEqual([]);
+  }, 60_000);
+
   it("removes the container through conmon's exit command when the attached CLI was killed", async () => {
     const child = spawn(selkieBin, [...s.flags, 'run', '--rm', '--name', 'rm-killed-cli', 'busybox', 'sleep', '2'], { stdio: 'ignore' });
     try {

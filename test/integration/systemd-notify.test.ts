@@ -19,9 +19,10 @@ beforeAll(async () => {
   s = await busyboxEnv();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'selkie-sd-'));
 });
-afterEach(() => {
+afterEach(async () => {
   listeners.splice(0).forEach((l) => l.close());
   children.splice(0).forEach((c) => c.kill('SIGKILL'));
+  await s.run(['rm', '-f', '-a']); // a failed test leaves nothing for the next one
 });
 afterAll(async () => {
   await s.cleanup();
@@ -55,17 +56,21 @@ describe('--sdnotify', () => {
 
   it("container: the container's own READY=1 travels through conmon; selkie sends MAINPID", async () => {
     const sender = staticNotifySender(tmp);
+    const ctl = fs.mkdtempSync(path.join(tmp, 'ctl-'));
     const l = await listener();
+    // The container reports ready only when the test says so (a file appears in /ctl).
     const r = await s.run(
-      ['run', '-d', '--name', 'sd-ctr', '--sdnotify=container', '-v', `${sender}:/sd-send:ro`, 'busybox', 'sh', '-c', 'test "$NOTIFY_SOCKET" = /run/notify/notify.sock || exit 9; sleep 1; /sd-send STATUS=warming; /sd-send "READY=1"; sleep 30'],
+      ['run', '-d', '--name', 'sd-ctr', '--sdnotify=container', '-v', `${sender}:/sd-send:ro`, '-v', `${ctl}:/ctl`, 'busybox', 'sh', '-c', 'test "$NOTIFY_SOCKET" = /run/notify/notify.sock || exit 9; /sd-send STATUS=warming; until [ -e /ctl/go ]; do sleep 0.1; done; /sd-send "READY=1"; sleep 30'],
       { env: { NOTIFY_SOCKET: l.socket } },
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const conmonPid = await inspect('sd-ctr', '{{.State.ConmonPid}}');
     expect(await l.waitFor('MAINPID=')).toBe(`MAINPID=${conmonPid}`);
-    // READY only after the container said so (a second later), and only READY: conmon relays no STATUS.
+    // READY only once the container says so, and only READY: conmon relays no STATUS.
+    await new Promise((res) => setTimeout(res, 500));
     expect(l.messages.some((m) => m.includes('READY'))).toBe(false);
+    fs.writeFileSync(path.join(ctl, 'go'), '');
     expect(await l.waitFor('READY=1')).toBe('READY=1');
     expect(l.messages.some((m) => m.includes('STATUS'))).toBe(false);
     await s.run(['rm', '-f', 'sd-ctr']);

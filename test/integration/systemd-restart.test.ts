@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { busyboxEnv, type SelkieEnv } from '../helpers/selkie-cli.js';
 
 let s: SelkieEnv;
@@ -14,6 +14,9 @@ let tmp: string;
 beforeAll(async () => {
   s = await busyboxEnv();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'selkie-restart-'));
+});
+afterEach(async () => {
+  await s.run(['rm', '-f', '-a']); // a failed test leaves nothing for the next one
 });
 afterAll(async () => {
   await s.cleanup();

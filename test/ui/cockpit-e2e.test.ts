@@ -58,7 +58,9 @@ describe.skipIf(missing !== undefined)('Cockpit plugin in Chromium', () => {
     if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
     await cockpit?.stop();
     if (env) {
-      env.runSync(['pod', 'rm', '-f', '-a']);
+      // Pods first (with their infra containers, which ps does not remove), then the rest.
+      const pods = env.runSync(['pod', 'ps', '-q']).stdout.split('\n').filter(Boolean);
+      if (pods.length) env.runSync(['pod', 'rm', '-f', ...pods]);
       await env.cleanup();
     }
   }, 120_000);
@@ -211,10 +213,14 @@ describe.skipIf(missing !== undefined)('Cockpit plugin in Chromium', () => {
   });
 
   it('paints 100 containers (first paint measured into test-artifacts/cockpit/first-paint.json)', async () => {
-    const names = Array.from({ length: 100 }, (_x, i) => `many-${String(i).padStart(3, '0')}`);
-    for (let i = 0; i < names.length; i += 10) {
-      const results = await Promise.all(names.slice(i, i + 10).map((n) => env.run(['create', '--name', n, 'localhost/busybox:latest', 'true'])));
-      for (const r of results) expect(r.code, r.stderr).toBe(0);
+    // Created in-process through the engine (100 CLI runs would take minutes on a busy host). The
+    // page stays open meanwhile: Cockpit's local session ends 15 s after its last page closes.
+    const { LocalEngine } = await import('../../src/engine/local/local-engine.js');
+    const engine = new LocalEngine({ root: env.root, runRoot: env.runroot });
+    try {
+      for (let i = 0; i < 100; i++) await engine.containers.create({ name: `many-${String(i).padStart(3, '0')}`, image: 'localhost/busybox:latest', command: ['true'] });
+    } finally {
+      await engine.close();
     }
     await page.goto('about:blank');
     await page.goto(cockpit!.pageUrl);

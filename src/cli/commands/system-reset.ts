@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { hostUid, isRootless } from '../../engine/config/paths.js';
 import { pauseRunDir, stopPauseProcess } from '../../engine/rootless/pause-process.js';
-import { describeError } from '../../engine/errors.js';
+import { describeError, usageError } from '../../engine/errors.js';
 import type { CommandModule } from '../command-module.js';
 import { confirm } from '../output/confirm.js';
 
@@ -17,6 +17,11 @@ export const command: CommandModule = {
     cmd.option('-f, --force', 'do not ask for confirmation');
   },
   async run(ctx, _args, opts) {
+    const g = ctx.globals;
+    if (g.url || g.connection || g.remote || process.env.CONTAINER_HOST || process.env.CONTAINER_CONNECTION) {
+      // Its last step removes directories on this host: never a remote engine's paths.
+      throw usageError('system reset works on the local storage only', 'run it on the host of the remote engine');
+    }
     const engine = await ctx.engine();
     const info = await engine.system.info();
     const { graphRoot, runRoot } = info.store;

@@ -17,6 +17,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { hostUid } from './paths.js';
 import { SelkieError, isSelkieError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { referenceName, type ImageReference } from '../images/reference.js';
@@ -70,7 +71,7 @@ export function primaryAuthFile(opts: AuthOptions = {}): string {
   const explicit = opts.authFile || env.REGISTRY_AUTH_FILE;
   if (explicit) return explicit;
   if (env.XDG_RUNTIME_DIR) return path.join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json');
-  return `/run/containers/${opts.uid ?? process.geteuid?.() ?? 0}/auth.json`;
+  return `/run/containers/${opts.uid ?? hostUid()}/auth.json`; // hostUid: the user's, also inside its namespace
 }
 
 /** Every file consulted for credentials, in lookup order (they need not exist). */

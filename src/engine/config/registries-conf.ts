@@ -20,6 +20,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { hostUid } from './paths.js';
 import { SelkieError } from '../errors.js';
 import { parseRegistriesConf } from './registries-conf-file.js';
 import { emptyRegistriesConfig, type RegistriesConfFragment, type RegistriesConfig } from './registries-conf-types.js';
@@ -73,7 +74,7 @@ export function registriesConfFiles(opts: RegistriesConfigOptions = {}): Registr
   const userDir = path.join(configHome, 'containers', 'registries.conf.d');
   const systemFile = opts.systemConfPath ?? SYSTEM_REGISTRIES_CONF;
   const systemDir = opts.systemConfDirPath ?? SYSTEM_REGISTRIES_CONF_DIR;
-  const uid = opts.uid ?? process.geteuid?.() ?? 0;
+  const uid = opts.uid ?? hostUid(); // the user's, also inside its rootless namespace
   const cacheHome = env.XDG_CACHE_HOME || path.join(home, '.cache');
   const aliasCache =
     opts.aliasCachePath ?? (uid === 0 ? ROOT_ALIAS_CACHE : path.join(cacheHome, 'containers', 'short-name-aliases.conf'));

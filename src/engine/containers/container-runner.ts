@@ -13,7 +13,7 @@ import { generateSpec } from '../runtime/oci-spec.js';
 import { writeBundleFile } from './bundle-file.js';
 import type { ContainerRecord } from './container-record.js';
 import { containerPaths } from './container-paths.js';
-import { beginRun, claimRelease } from './run-claim.js';
+import { beginRun, claimRelease, finishRelease, waitForRelease } from './run-claim.js';
 import { initBinary } from './init-binary.js';
 import { openFdCount, waitForAccept } from './conmon-accept.js';
 import { writeEtcFiles } from './etc-files.js';
@@ -53,7 +53,9 @@ export class ContainerRunner {
     const networking = this.res.networking();
     // A previous run nobody released yet (conmon's exit command still pending or lost): release its
     // network now, so its late exit command cannot tear down this run's.
+    // One claimed by conmon's exit command and still in progress: wait for it to finish first.
     if (c.config.network === 'bridge' && claimRelease(p.runDir)) await networking.teardown(c);
+    else await waitForRelease(p.runDir);
     const netSetup = networking.setup(c);
     netSetup.catch(() => {});
     // A container that ran before: clear its old runtime state and exit file first.
@@ -149,7 +151,7 @@ export class ContainerRunner {
         sdNotifySocket: notify.conmonSocket,
         listenFds: listen?.fds,
         exitCommand: [...this.res.selfCommand(), 'container', 'cleanup', '--run', run, c.id],
-        // An attached --rm run is cleaned up by this process (run.ts); conmon's exit command is the fallback.
+        // An attached --rm run is removed by this process once wait() sees it exit; the exit command is the fallback.
         exitDelay: selfCleaning ? ATTACHED_EXIT_DELAY : undefined,
       });
       if (selfCleaning) this.selfCleaning.set(c.id, started.conmonPid);
@@ -195,9 +197,12 @@ export class ContainerRunner {
 
   /** Wait for the container to exit; returns its exit code. */
   async wait(c: ContainerRecord): Promise<number> {
-    if (c.state !== 'running' && c.state !== 'paused') return c.exitCode;
-    const code = await waitForExitFile(this.paths(c).exitFile, c.conmonPid);
-    return this.recordExit(c, code).exitCode;
+    const running = c.state === 'running' || c.state === 'paused';
+    const exited = running ? this.recordExit(c, await waitForExitFile(this.paths(c).exitFile, c.conmonPid)) : c;
+    // An --rm container this process started attached goes now (its exit command waits, see start);
+    // should that fail, the exit command or the caller's own cleanup still does it.
+    if (this.selfCleaning.has(c.id) && exited.config.autoRemove) await this.cleanup(exited, true).catch(() => {});
+    return exited.exitCode;
   }
 
   async kill(c: ContainerRecord, signal: string): Promise<void> {
@@ -242,7 +247,9 @@ export class ContainerRunner {
     const released = claimRelease(this.paths(c).runDir, run);
     if (released || remove) {
       await runtime.delete(c.id, { force: true }).catch(() => {});
-      await Promise.all([storage.unmount(c.id).catch(() => {}), this.res.networking().teardown(c)]);
+      await Promise.all([storage.unmount(c.id).catch(() => {}), this.res.networking().teardown(c)]).finally(() => {
+        if (released) finishRelease(this.paths(c).runDir);
+      });
     }
     if (!remove) return released;
     if (!store.transition(c.id, ['created', 'exited', 'stopped', 'dead'], 'removing')) return released; // someone else removes it

@@ -10,12 +10,14 @@ import { randomId } from '../util/ids.js';
 
 const tokenFile = (runDir: string) => path.join(runDir, 'run-token');
 const claimFile = (runDir: string) => path.join(runDir, 'released');
+const doneFile = (runDir: string) => path.join(runDir, 'release-done');
 
 /** Begin a new run: a fresh token, nothing released yet. */
 export function beginRun(runDir: string): string {
   const token = randomId().slice(0, 16);
   fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
   fs.rmSync(claimFile(runDir), { force: true });
+  fs.rmSync(doneFile(runDir), { force: true });
   fs.writeFileSync(tokenFile(runDir), token);
   return token;
 }
@@ -33,9 +35,43 @@ export function claimRelease(runDir: string, token?: string): boolean {
   }
   if (token !== undefined && token !== current) return false;
   try {
-    fs.closeSync(fs.openSync(claimFile(runDir), 'wx'));
+    // The claimant's pid: a start waiting for this release (waitForRelease) stops waiting if it died.
+    const fd = fs.openSync(claimFile(runDir), 'wx');
+    fs.writeSync(fd, String(process.pid));
+    fs.closeSync(fd);
     return true;
   } catch {
     return false;
+  }
+}
+
+/** The claimed release is complete (network torn down, leases released). */
+export function finishRelease(runDir: string): void {
+  try {
+    fs.writeFileSync(doneFile(runDir), '');
+  } catch {
+    // The run directory is gone (the container was removed): nothing waits for it.
+  }
+}
+
+/**
+ * Wait until a release another process claimed (conmon's exit command) has finished, so a new run
+ * does not set up what that release is still tearing down (the same netns path, the same leases).
+ * Returns at once when nothing is claimed, the release is done, or its claimant is gone.
+ */
+export async function waitForRelease(runDir: string, timeoutMs = 15_000): Promise<void> {
+  for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 10))) {
+    let pid: number;
+    try {
+      pid = Number(fs.readFileSync(claimFile(runDir), 'utf8'));
+    } catch {
+      return; // not claimed
+    }
+    if (!pid || fs.existsSync(doneFile(runDir))) return;
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') return; // the claimant died mid-release
+    }
   }
 }

@@ -7,6 +7,7 @@ import type { Engine } from '../engine.js';
 import { notFound } from '../errors.js';
 import type { ContainerInspect } from '../types/container.js';
 import { SELKIE_VERSION } from '../version.js';
+import { yamlLib } from './yaml-lib.js';
 
 interface Mount {
   Type: string;
@@ -43,7 +44,7 @@ export async function generateKube(engine: Engine, names: string[], opts: { serv
     docs.push(pod);
     if (opts.service) docs.push(serviceManifest(podName, ports));
   }
-  const { stringify } = await import('yaml');
+  const { stringify } = yamlLib();
   const header = `# Save the output of this file and use kubectl create -f to import\n# it into Kubernetes.\n#\n# Created with selkie-${SELKIE_VERSION}\n`;
   return header + docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
 }

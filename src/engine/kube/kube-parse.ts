@@ -7,6 +7,7 @@
  */
 import type { LineCounter, Node as YamlNode } from 'yaml';
 import { invalid } from '../errors.js';
+import { yamlLib } from './yaml-lib.js';
 import type { KubeContainer, KubePod, KubeVolume } from './kube-types.js';
 
 class Reader {
@@ -92,7 +93,7 @@ class Reader {
 let Y: typeof import('yaml');
 
 export async function parseKube(text: string, file = 'kube.yaml'): Promise<KubePod[]> {
-  Y ??= await import('yaml');
+  Y ??= yamlLib();
   const lines = new Y.LineCounter();
   const docs = Y.parseAllDocuments(text, { lineCounter: lines });
   const r = new Reader(file, lines);

@@ -83,7 +83,7 @@ export class ContainerNetworking {
       etc.hostEntries.push(...run.hostEntries);
       etc.nameservers ??= run.nameservers;
       this.inflight.set(c.id, run.ready);
-      return { namespace: run.namespace, etc, nsReady: run.ready, ready: run.ready };
+      return { namespace: run.namespace, etc, nsReady: run.nsReady, ready: run.ready };
     }
     if (mode !== 'bridge' || !cfg?.networks.length) return { namespace: 'new', etc, nsReady: Promise.resolve(), ready: Promise.resolve() };
 

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { hostUid } from '../config/paths.js';
 import { tlsModule } from '../util/lazy-builtin.js';
 import { SelkieError } from '../errors.js';
 
@@ -23,7 +24,7 @@ export function certDirsFor(host: string, certDir?: string): string[] {
   const home = process.env.HOME || os.homedir();
   const configHome = process.env.XDG_CONFIG_HOME || path.join(home, '.config');
   const dirs = [path.join(configHome, 'containers', 'certs.d', host), `/etc/containers/certs.d/${host}`, `/etc/docker/certs.d/${host}`];
-  return (process.geteuid?.() ?? 0) === 0 ? dirs.slice(1) : dirs;
+  return hostUid() === 0 ? dirs.slice(1) : dirs; // a rootless user (root only in its namespace) has its own
 }
 
 export function loadTlsSettings(host: string, opts: { certDir?: string; verify: boolean }): TlsSettings {

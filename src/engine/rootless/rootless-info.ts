@@ -1,10 +1,12 @@
 /**
  * What `info` adds for a rootless user, as Podman shows it: the user namespace's ID mappings
- * (host.idMappings.uidmap/gidmap) and the network tool (host.networkBackend, host.slirp4netns).
+ * (host.idMappings.uidmap/gidmap) and the network tool (host.networkBackend: slirp4netns, or none
+ * when it cannot run here; host.slirp4netns: the program).
  */
 import { spawnSync } from 'node:child_process';
 import { which } from '../util/which.js';
 import { idMappings, type IdMap } from './pause-process.js';
+import { rootlessDefaultNetwork } from './slirp.js';
 
 export interface RootlessHostInfo {
   idMappings: { uidmap: IdMap[]; gidmap: IdMap[] };
@@ -22,7 +24,8 @@ export function rootlessHostInfo(): RootlessHostInfo {
   }
   return {
     idMappings: { uidmap: m.UIDMap, gidmap: m.GIDMap },
-    networkBackend: exe ? 'slirp4netns' : 'none',
+    // What a container gets by default: slirp4netns needs /dev/net/tun usable by the user.
+    networkBackend: rootlessDefaultNetwork(),
     slirp4netns: { executable: exe, package: exe ? 'slirp4netns' : '', version },
   };
 }

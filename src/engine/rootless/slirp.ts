@@ -31,37 +31,27 @@ function stateDir(runRoot: string): string {
 const pidFile = (runRoot: string, id: string) => path.join(stateDir(runRoot), `${id}.pid`);
 const apiSocket = (runRoot: string, id: string) => path.join(stateDir(runRoot), `${id.slice(0, 32)}.sock`);
 
-export interface SlirpRun {
-  /** The namespace file for the runtime to join. */
-  nsPath: string;
-  /** /etc/hosts lines and resolv.conf servers for the container. */
-  hostEntries: string[];
-  nameservers: string[];
+/** The namespace (after clearing a run never torn down: a killed CLI's slirp4netns and namespace). */
+async function prepareNamespace(runRoot: string, id: string): Promise<void> {
+  await teardownSlirp(runRoot, id);
+  fs.mkdirSync(stateDir(runRoot), { recursive: true, mode: 0o700 });
+  await createNetns(netnsPath(runRoot, id), []);
 }
 
-/** Make the namespace, start slirp4netns on it and publish the ports. On failure nothing is left. */
-export async function setupSlirp(runRoot: string, id: string, hostname: string, name: string, ports: readonly PortMapping[]): Promise<SlirpRun> {
+/** slirp4netns on the namespace, then the ports. On failure nothing is left (namespace included). */
+async function connectNamespace(runRoot: string, id: string, ports: readonly PortMapping[]): Promise<void> {
   const bin = which('slirp4netns');
   if (!bin) throw missingTool('slirp4netns', 'slirp4netns');
-  const file = netnsPath(runRoot, id);
-  await teardownSlirp(runRoot, id); // a run never torn down (killed CLI): its slirp4netns and namespace
-  fs.mkdirSync(stateDir(runRoot), { recursive: true, mode: 0o700 });
-  await createNetns(file, []);
   try {
     const sock = apiSocket(runRoot, id);
     fs.rmSync(sock, { force: true });
-    const pid = await startSlirp(bin, file, sock);
+    const pid = await startSlirp(bin, netnsPath(runRoot, id), sock);
     fs.writeFileSync(pidFile(runRoot, id), `${pid}\n`, { mode: 0o600 });
     for (const p of ports) await addHostfwd(sock, p);
   } catch (e) {
     await teardownSlirp(runRoot, id);
     throw e;
   }
-  return {
-    nsPath: file,
-    hostEntries: [`${SLIRP_CONTAINER_IP}\t${hostname} ${name}`, `${SLIRP_GATEWAY}\thost.containers.internal`],
-    nameservers: [SLIRP_DNS],
-  };
 }
 
 function startSlirp(bin: string, nsFile: string, sock: string): Promise<number> {
@@ -166,17 +156,23 @@ export function rootlessDefaultNetwork(): 'slirp4netns' | 'none' {
 
 /**
  * One run's slirp4netns network, in the shape of ContainerNetworking.setup's result: the namespace
- * path and /etc entries are known at once; `ready` settles once slirp4netns runs and ports are published.
+ * path and /etc entries are known at once; `nsReady` settles once the namespace exists (the runtime
+ * may join it), `ready` once slirp4netns runs and the ports are published (the container may start).
  */
 export function slirpNetworkRun(
   runRoot: string,
   c: { id: string; name: string; config: { hostname: string } },
   ports: readonly PortMapping[],
   dnsGiven: boolean,
-): { namespace: { path: string }; hostEntries: string[]; nameservers?: string[]; ready: Promise<unknown> } {
-  const ready = setupSlirp(runRoot, c.id, c.config.hostname, c.name, ports);
+): { namespace: { path: string }; hostEntries: string[]; nameservers?: string[]; nsReady: Promise<unknown>; ready: Promise<unknown> } {
+  if (!slirpAvailable()) throw missingTool('slirp4netns', 'slirp4netns');
+  // The runtime may create the container once the namespace exists; slirp4netns starts meanwhile.
+  const nsReady = prepareNamespace(runRoot, c.id);
+  const ready = nsReady.then(() => connectNamespace(runRoot, c.id, ports));
+  nsReady.catch(() => {});
   ready.catch(() => {});
   return {
+    nsReady,
     namespace: { path: netnsPath(runRoot, c.id) },
     hostEntries: [`${SLIRP_CONTAINER_IP}\t${c.config.hostname} ${c.name}`, `${SLIRP_GATEWAY}\thost.containers.internal`],
     ...(dnsGiven ? {} : { nameservers: [SLIRP_DNS] }),

@@ -42,8 +42,6 @@ export interface ConmonArgsInput {
   sdNotifySocket?: string;
   /** Options for the runtime's create (conmon's --runtime-opt), e.g. --preserve-fds=N. */
   runtimeOpts?: readonly string[];
-  /** Set LISTEN_PID to the runtime's pid (socket activation: conmon's --replace-listen-pid). */
-  replaceListenPid?: boolean;
 }
 
 export function conmonArgs(o: ConmonArgsInput): string[] {
@@ -73,7 +71,6 @@ export function conmonArgs(o: ConmonArgsInput): string[] {
   if (o.logTag) args.push('--log-tag', o.logTag);
   if (o.sdNotifySocket) args.push(`--sdnotify-socket=${o.sdNotifySocket}`);
   for (const r of o.runtimeOpts ?? []) args.push('--runtime-opt', r);
-  if (o.replaceListenPid) args.push('--replace-listen-pid');
 
   if (o.terminal) args.push('-t');
   else if (o.stdin) args.push('-i');

@@ -16,6 +16,13 @@ const MAX_OPTIONS = 4000;
 /** Whether something is mounted exactly at `dir` (in this mount namespace). */
 export function isMountpoint(dir: string): boolean {
   const target = path.resolve(dir);
+  // A filesystem of its own (an overlay always is) has another device than its parent directory:
+  // two stats instead of reading the mount table. Same device (a bind mount) or an error: read it.
+  try {
+    if (fs.lstatSync(target).dev !== fs.statSync(path.dirname(target)).dev) return true;
+  } catch {
+    // e.g. a mount whose filesystem no longer answers: the mount table knows
+  }
   let info: string;
   try {
     info = fs.readFileSync('/proc/self/mountinfo', 'utf8');
