@@ -1,5 +1,11 @@
-/** Process entry of the selkie CLI (bundled to dist/cli/selkie.cjs). */
+/** Process entry of the selkie CLI (bundled to dist/cli/main.cjs, loaded by the stub dist/cli/selkie.cjs). */
 import { main } from './main.js';
+
+// A reader that went away (`selkie export C | head`) ends the command quietly, as it does for Go
+// and C programs killed by SIGPIPE, instead of reporting a write error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+});
 
 main(process.argv.slice(2)).then(
   // Exit explicitly: a command must not hang on a handle some library left open. Writes to pipes,

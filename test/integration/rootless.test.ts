@@ -19,19 +19,34 @@ const fx = useFixtures();
 let u: RootlessUser;
 const users: RootlessUser[] = [];
 const extraDirs: string[] = [];
-/** Root's default storage, which nothing here may touch. */
-const rootState = (): string =>
-  ['/var/lib/selkie', '/var/lib/selkie/selkie.db', '/run/selkie']
-    .map((p) => {
+/**
+ * Root's default storage, which nothing here may touch: no entry there (two levels deep) belongs to
+ * the test user. (Not mtimes: other root processes may use root's storage meanwhile.)
+ */
+const rootEntriesOf = (uid: number): string[] =>
+  ['/var/lib/selkie', '/run/selkie'].flatMap((dir) => {
+    const out: string[] = [];
+    const walk = (d: string, depth: number) => {
+      let names: string[] = [];
       try {
-        const st = fs.statSync(p);
-        return `${p}:${st.mtimeMs}:${st.size}`;
+        names = fs.readdirSync(d);
       } catch {
-        return `${p}:absent`;
+        return;
       }
-    })
-    .join('\n');
-let rootBefore = '';
+      for (const n of names) {
+        const p = path.join(d, n);
+        try {
+          const st = fs.lstatSync(p);
+          if (st.uid === uid) out.push(p);
+          if (depth < 2 && st.isDirectory()) walk(p, depth + 1);
+        } catch {
+          // gone meanwhile
+        }
+      }
+    };
+    walk(dir, 0);
+    return out;
+  });
 
 const pauseFile = () => path.join(u.runDir, 'pause.pid');
 const pausePid = (): number => Number(fs.readFileSync(pauseFile(), 'utf8').split(' ')[0]);
@@ -59,7 +74,6 @@ function httpGet(port: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  rootBefore = rootState();
   u = createRootlessUser();
   users.push(u);
   const r = await u.run(['import', '--change', 'CMD ["sh"]', '-', 'localhost/busybox'], { input: await busyboxTar() });
@@ -249,6 +263,6 @@ describe('rootless selkie', () => {
     expect(fs.existsSync(u.graphRoot)).toBe(false);
     expect(fs.existsSync(pauseFile())).toBe(false);
     expect((await u.run(['images', '-q'])).stdout).toBe('');
-    expect(rootState()).toBe(rootBefore);
+    expect(rootEntriesOf(u.uid)).toEqual([]);
   });
 });

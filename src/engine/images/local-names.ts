@@ -15,7 +15,7 @@ export function qualifyForStorage(input: string): string {
 }
 
 /** Candidate stored names for a lookup, most specific first; `suffix` is for the last-resort match. */
-export function lookupCandidates(input: string, searchRegistries: readonly string[]): { names: string[]; suffix?: string } {
+export function lookupCandidates(input: string, searchRegistries: readonly string[] | (() => readonly string[])): { names: string[]; suffix?: string } {
   let raw: ImageReference;
   try {
     raw = parseRawReference(input);
@@ -31,7 +31,8 @@ export function lookupCandidates(input: string, searchRegistries: readonly strin
   }
   const ref = withLatest(raw);
   const names = [referenceToString({ ...ref, domain: 'localhost' })];
-  for (const r of searchRegistries) {
+  // Only a short name needs the search registries (and so registries.conf).
+  for (const r of typeof searchRegistries === 'function' ? searchRegistries() : searchRegistries) {
     const path = r === 'docker.io' && !ref.path.includes('/') ? `library/${ref.path}` : ref.path;
     names.push(referenceToString({ ...ref, domain: r, path }));
   }

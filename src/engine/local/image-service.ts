@@ -74,7 +74,7 @@ export class LocalImageService implements ImageService {
     const store = await this.res.images();
     const db = await this.res.db();
     const img = this.resolveSync(store, nameOrId);
-    const byName = img.names.find((n) => lookupCandidates(nameOrId, this.searchRegistries()).names.includes(n));
+    const byName = img.names.find((n) => lookupCandidates(nameOrId, () => this.searchRegistries()).names.includes(n));
     // Removing one of several names only untags it (Docker's semantics).
     if (byName && img.names.length > 1) {
       store.removeName(byName);
@@ -199,7 +199,7 @@ export class LocalImageService implements ImageService {
   }
 
   private find(store: Awaited<ReturnType<Resources['images']>>, nameOrId: string): ImageRecord | undefined {
-    const { names, suffix } = lookupCandidates(nameOrId, this.searchRegistries());
+    const { names, suffix } = lookupCandidates(nameOrId, () => this.searchRegistries());
     return store.find(nameOrId, names) ?? (suffix ? store.findBySuffix(suffix) : undefined);
   }
 
