@@ -10,18 +10,28 @@ import { conflict } from '../errors.js';
 import type { Resources } from '../local/resources.js';
 import type { ContainerRecord } from './container-record.js';
 import { packTree } from './rootfs-tar.js';
+import { containerPaths } from './container-paths.js';
+import { clearUserMount, markUserMount } from './user-mount.js';
+import { waitForRelease } from './run-claim.js';
 
 const active = (c: ContainerRecord) => c.state === 'running' || c.state === 'paused';
 
 export async function mountContainer(res: Resources, c: ContainerRecord): Promise<string> {
   if (c.state === 'removing') throw conflict(`container ${c.name} is being removed, so it cannot be mounted`);
+  // Marked first: a run's release that starts later leaves the mount alone; one already under way
+  // (conmon's exit command, just after the container exited) is waited for, then we mount.
+  markUserMount(runDirOf(res, c));
+  await waitForRelease(runDirOf(res, c));
   return (await res.storage()).mount(c.id);
 }
 
 export async function unmountContainer(res: Resources, c: ContainerRecord): Promise<void> {
   if (active(c)) throw conflict(`container ${c.name} is running: its root filesystem stays mounted while it runs`, `stop it first with selkie stop ${c.name}`);
+  clearUserMount(runDirOf(res, c));
   await (await res.storage()).unmount(c.id);
 }
+
+const runDirOf = (res: Resources, c: ContainerRecord) => containerPaths(res.paths.graphRoot, res.paths.runRoot, c.id).runDir;
 
 export async function exportContainer(res: Resources, c: ContainerRecord): Promise<Readable> {
   if (c.state === 'removing') throw conflict(`container ${c.name} is being removed, so it cannot be exported`);

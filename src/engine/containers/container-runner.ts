@@ -24,6 +24,7 @@ import { labelsFor, seccompFor } from './security-spec.js';
 import { signalInitDirectly } from './direct-signal.js';
 import { parseDeviceCgroupRule, resolveDevices } from './device-options.js';
 import { shareWithMappedRoot } from './userns-files.js';
+import { hasUserMount } from './user-mount.js';
 import { podNamespaces } from '../pods/pod-namespaces.js';
 import { announceStarted, sdNotifyPlan, takeNotifySocket } from '../systemd/sd-notify.js';
 import { takeListenFds } from '../systemd/socket-activation.js';
@@ -247,7 +248,9 @@ export class ContainerRunner {
     const released = claimRelease(this.paths(c).runDir, run);
     if (released || remove) {
       await runtime.delete(c.id, { force: true }).catch(() => {});
-      await Promise.all([storage.unmount(c.id).catch(() => {}), this.res.networking().teardown(c)]).finally(() => {
+      // A root filesystem the user mounted (selkie mount) stays mounted until selkie umount.
+      const keepMount = !remove && hasUserMount(this.paths(c).runDir);
+      await Promise.all([keepMount ? undefined : storage.unmount(c.id).catch(() => {}), this.res.networking().teardown(c)]).finally(() => {
         if (released) finishRelease(this.paths(c).runDir);
       });
     }
