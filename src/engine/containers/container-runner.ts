@@ -254,9 +254,6 @@ export class ContainerRunner {
         if (released) finishRelease(this.paths(c).runDir);
       });
     }
-    // Another process (conmon's exit command) is releasing this run: when we return, it is released,
-    // so a caller that mounts the root filesystem next (cp, export, mount) cannot lose it to that release.
-    if (!released) await waitForRelease(this.paths(c).runDir);
     if (!remove) return released;
     if (!store.transition(c.id, ['created', 'exited', 'stopped', 'dead'], 'removing')) return released; // someone else removes it
     const p = this.paths(c);

@@ -18,6 +18,7 @@ import { readLog } from '../containers/log-reader.js';
 import { resolveProcess } from '../containers/process-config.js';
 import { resolveIdMappings } from '../containers/id-mappings.js';
 import { ContainerRunner } from '../containers/container-runner.js';
+import { waitForRelease } from '../containers/run-claim.js';
 import { parseSecurityOptions } from '../containers/security-options.js';
 import { checkGroupAdd, parseDeviceCgroupRule, parseDeviceFlag } from '../containers/device-options.js';
 import { ContainerOperations } from '../containers/container-operations.js';
@@ -344,7 +345,10 @@ export class LocalContainerService implements ContainerService {
   /** find(), and for a stopped container, its last run's release done first (so it cannot unmount what we mount). */
   private async settled(nameOrId: string): Promise<ContainerRecord> {
     const c = await this.find(nameOrId);
-    if (c.state !== 'running' && c.state !== 'paused') await this.runner.cleanup(c, false);
+    if (c.state !== 'running' && c.state !== 'paused') {
+      // Release the last run here, or wait for the release another process (conmon's exit command) has under way.
+      if (!(await this.runner.cleanup(c, false))) await waitForRelease(containerPaths(this.res.paths.graphRoot, this.res.paths.runRoot, c.id).runDir);
+    }
     return c;
   }
 
