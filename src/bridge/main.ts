@@ -4,23 +4,33 @@
  * stderr. It exits when the page closes the channel (stdin ends).
  */
 import { describeError } from '../engine/errors.js';
+import { encodeLine } from './json-lines.js';
 import { DEFAULT_CAPABILITIES } from '../engine/runtime/capabilities.js';
 import { SELKIE_VERSION } from '../engine/version.js';
 import { bridgeOptions } from './bridge-options.js';
-import { BridgeServer } from './bridge-server.js';
+import { BridgeServer, errorPayload } from './bridge-server.js';
 import { connectEngine } from './engine-connection.js';
 import { allMethods } from './methods/all-methods.js';
 
 async function main(): Promise<void> {
   // stdout is the protocol: anything a library prints goes to stderr instead.
   console.log = console.info = console.debug = (...a: unknown[]) => process.stderr.write(`${a.map(String).join(' ')}\n`);
-  const engine = await connectEngine(bridgeOptions(process.argv.slice(2), process.env));
+  const log = (msg: string) => process.stderr.write(`${msg}\n`);
+  let connected: Awaited<ReturnType<typeof connectEngine>>;
+  try {
+    connected = await connectEngine({ ...bridgeOptions(process.argv.slice(2), process.env), debug: log });
+  } catch (e) {
+    // The page shows this (an empty state saying how to start the service) instead of a dead channel.
+    process.stdout.write(encodeLine({ notify: 'failed', params: errorPayload(e) }));
+    throw e;
+  }
+  const { engine, identity } = connected;
   const server = new BridgeServer({
     engine,
     methods: allMethods,
     write: (line) => process.stdout.write(line),
-    hello: { version: SELKIE_VERSION, uid: process.getuid?.() ?? -1, defaultCapabilities: [...DEFAULT_CAPABILITIES] },
-    log: (msg) => process.stderr.write(`${msg}\n`),
+    hello: { version: SELKIE_VERSION, uid: identity.uid, defaultCapabilities: [...DEFAULT_CAPABILITIES], engine: identity },
+    log,
   });
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (chunk: string) => server.receive(chunk));

@@ -33,7 +33,9 @@ export type ChangeScope = 'containers' | 'pods' | 'images';
 /** Bridge → page, unsolicited. */
 export type BridgeNotification =
   | { notify: 'ready'; params: BridgeHello }
-  | { notify: 'changed'; params: { scopes: ChangeScope[]; source: 'action' | 'events' } };
+  | { notify: 'changed'; params: { scopes: ChangeScope[]; source: 'action' | 'events' } }
+  /** The bridge could not reach (or start) its engine's service; it exits after this. */
+  | { notify: 'failed'; params: BridgeErrorPayload };
 
 /** Sent once when the bridge has its engine. */
 export interface BridgeHello {
@@ -46,6 +48,8 @@ export interface BridgeHello {
   defaultCapabilities: string[];
   /** Where change notifications come from: the engine's event stream, or the bridge's own actions. */
   changeSource: 'action' | 'events';
+  /** The engine's service (varlink address) and whom it runs as (uid 0: the system engine). */
+  engine?: { url: string; uid: number; user: string };
 }
 
 export type BridgeMessage = BridgeResponse | BridgeData | BridgeNotification;
@@ -53,3 +57,19 @@ export type BridgeMessage = BridgeResponse | BridgeData | BridgeNotification;
 export const isResponse = (m: BridgeMessage): m is BridgeResponse => 'id' in m && ('result' in m || 'error' in m);
 export const isData = (m: BridgeMessage): m is BridgeData => 'id' in m && 'data' in m;
 export const isNotification = (m: BridgeMessage): m is BridgeNotification => 'notify' in m;
+
+/** A `data` message of an interactive call (containers.attach / containers.exec): terminal output as text. */
+export interface TerminalOutput {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+/** The response of an interactive call: how the session ended. */
+export interface TerminalEnd {
+  /** The exec'd process's exit code (exec only; absent when cancelled). */
+  exitCode?: number;
+  /** attach: the attachment ended while the container runs on. */
+  detached?: boolean;
+  /** The page cancelled the session. */
+  cancelled?: boolean;
+}

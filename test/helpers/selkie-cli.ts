@@ -57,6 +57,7 @@ export function makeSelkieEnv(opts: { storageDriver?: 'overlay' | 'vfs' } = {}):
       return { code: r.status ?? 128, stdout: r.stdout, stderr: r.stderr };
     },
     async cleanup() {
+      await stopServicesOf(base);
       const ids = env.runSync(['ps', '-a', '-q', '--no-trunc']).stdout.split('\n').filter(Boolean);
       if (ids.length) env.runSync(['rm', '-f', ...ids]);
       // Whatever is still mounted below the test's root (a failed test may leave mounts).
@@ -66,6 +67,33 @@ export function makeSelkieEnv(opts: { storageDriver?: 'overlay' | 'vfs' } = {}):
     },
   };
   return env;
+}
+
+/** Stops the varlink services (`selkie system service`, e.g. started on demand by a bridge) whose command line names DIR. */
+export async function stopServicesOf(dir: string): Promise<void> {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let argv: string[];
+    try {
+      argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    const service = argv.some((a, i) => a === 'system' && argv[i + 1] === 'service');
+    if (service && argv.some((a) => a.startsWith(dir))) pids.push(Number(entry));
+  }
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+  const deadline = Date.now() + 5000;
+  while (pids.some((p) => fs.existsSync(`/proc/${p}`) && !fs.readFileSync(`/proc/${p}/stat`, 'utf8').includes(') Z ')) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** The busybox root filesystem tar that set-up imports as localhost/busybox. */

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import podmanIdl from '../../engine/varlink/interfaces/io.podman.varlink';
 import selkieIdl from '../../engine/varlink/interfaces/io.selkie.varlink';
 import { defaultPaths } from '../../engine/config/paths.js';
@@ -6,6 +5,7 @@ import { usageError } from '../../engine/errors.js';
 import { parseVarlinkAddress } from '../../engine/varlink/address.js';
 import { engineVarlinkService } from '../../engine/varlink/engine-service.js';
 import { VarlinkServer } from '../../engine/varlink/server.js';
+import { defaultServiceAddress } from '../../engine/varlink/service-launcher.js';
 import { takeActivatedSockets } from '../../engine/varlink/socket-activation.js';
 import type { CommandModule } from '../command-module.js';
 
@@ -28,7 +28,7 @@ export const command: CommandModule = {
     const timeout = String(opts.timeout);
     if (!/^\d+(\.\d+)?$/.test(timeout)) throw usageError(`invalid --timeout "${timeout}": expected seconds (0 for no timeout)`);
     const activated = takeActivatedSockets();
-    const address = activated.length ? undefined : parseVarlinkAddress(args[0] ?? `unix:${path.join(defaultPaths().runRoot, 'io.podman')}`);
+    const address = activated.length ? undefined : (args[0] ? parseVarlinkAddress(args[0]) : defaultServiceAddress(ctx.globals.runroot ?? defaultPaths().runRoot));
     const engine = await ctx.engine();
     let finish!: () => void;
     const finished = new Promise<void>((resolve) => (finish = resolve));
