@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SelkieError, isSelkieError } from '../errors.js';
 import { migrations } from './migrations.js';
@@ -14,20 +15,39 @@ export type Database = BetterSqlite3.Database;
 /** How long a command waits for another process's write transaction; SELKIE_DB_BUSY_TIMEOUT_MS overrides. */
 const busyTimeoutMs = (): number => Number(process.env.SELKIE_DB_BUSY_TIMEOUT_MS) || 30_000;
 
-export function openDatabase(file: string, opts: { storageDriver: string }): Database {
+/**
+ * better-sqlite3, loaded the cheap way when it sits in the project's node_modules: its files by
+ * absolute path with its native addon named (`nativeBinding`), which skips Node's package resolution
+ * and the `bindings` package's search for the addon — together a good part of a command's start-up.
+ * Anywhere else, the normal `require('better-sqlite3')`.
+ */
+function loadSqlite(): { Sqlite: typeof BetterSqlite3; nativeBinding?: string } {
   const require = createRequire(import.meta.url);
-  let Sqlite: typeof BetterSqlite3;
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)), i = 0; i < 4; dir = path.dirname(dir), i++) {
+    const pkg = path.join(dir, 'node_modules', 'better-sqlite3');
+    const addon = path.join(pkg, 'build', 'Release', 'better_sqlite3.node');
+    if (!fs.existsSync(addon)) continue;
+    try {
+      return { Sqlite: require(path.join(pkg, 'lib', 'index.js')) as typeof BetterSqlite3, nativeBinding: addon };
+    } catch {
+      break;
+    }
+  }
   try {
-    Sqlite = require('better-sqlite3');
+    return { Sqlite: require('better-sqlite3') as typeof BetterSqlite3 };
   } catch (e) {
     throw new SelkieError('state', `cannot load the SQLite module (better-sqlite3): ${(e as Error).message}`, {
       hint: 'run npm start to install and build the dependencies',
     });
   }
+}
+
+export function openDatabase(file: string, opts: { storageDriver: string }): Database {
+  const { Sqlite, nativeBinding } = loadSqlite();
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   let db: Database;
   try {
-    db = new Sqlite(file, { timeout: busyTimeoutMs() });
+    db = new Sqlite(file, { timeout: busyTimeoutMs(), ...(nativeBinding ? { nativeBinding } : {}) });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
