@@ -52,7 +52,8 @@ function stripPrefix(msg: string): string {
 /**
  * The error for a failed container create, classified as Podman does (getOCIRuntimeError): "permission
  * denied" / "operation not permitted" → cannot-invoke (126); "executable file not found", "no such file
- * or directory", "open executable" → command-not-found (127); anything else → runtime (125).
+ * or directory" (unless about a namespace, cgroup, mount or the rootfs), "open executable" →
+ * command-not-found (127); anything else → runtime (125).
  */
 export function createError(runtimeName: string, rawMessage: string): SelkieError {
   const msg = cleanRuntimeMessage(rawMessage) || 'the OCI runtime failed without a message';
@@ -60,7 +61,9 @@ export function createError(runtimeName: string, rawMessage: string): SelkieErro
   if (/permission denied|operation not permitted/i.test(msg)) {
     return new SelkieError('cannot-invoke', text, { hint: 'the container command (or a file it needs) is not executable or not accessible' });
   }
-  if (/executable file not found|no such file or directory|open executable/i.test(msg)) {
+  // A missing namespace, cgroup or mount source is the engine's problem, not the container command's.
+  const missing = /no such file or directory/i.test(msg) && (/\bexec[: ]/.test(msg) || !/netns|namespace|cgroup|mount|rootfs/i.test(msg));
+  if (/executable file not found|open executable/i.test(msg) || missing) {
     return new SelkieError('command-not-found', text, { hint: 'check the command and the PATH inside the image' });
   }
   return new SelkieError('runtime', text);

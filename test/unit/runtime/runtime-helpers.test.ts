@@ -25,6 +25,9 @@ describe('runtime errors', () => {
     expect(createError('runc', runcNotFound)).toMatchObject({ kind: 'command-not-found', exitCode: 127 });
     expect(createError('runc', 'level=error msg="exec: \\"/x\\": stat /x: no such file or directory"').kind).toBe('command-not-found');
     expect(createError('runc', 'level=error msg="exec: \\"/x\\": permission denied"')).toMatchObject({ kind: 'cannot-invoke', exitCode: 126 });
+    expect(createError('runc', 'level=error msg="exec: \\"/bin/mountx\\": stat /bin/mountx: no such file or directory"').kind).toBe('command-not-found');
+    // A namespace that vanished is the engine's failure (125), not a missing command (127).
+    expect(createError('runc', 'level=error msg="runc create failed: invalid netns path /run/netns/x: no such file or directory"')).toMatchObject({ kind: 'runtime', exitCode: 125 });
     const other = createError('runc', 'level=error msg="rootfs does not look right"');
     expect(other).toMatchObject({ kind: 'runtime', exitCode: 125 });
     expect(other.message).toBe('runc: rootfs does not look right');
