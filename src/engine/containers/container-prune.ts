@@ -37,7 +37,7 @@ export function pruneFilter(filters: Record<string, string[]>, now = Date.now())
 /** until=: a unix time (seconds), an RFC 3339 date, or a Go duration before now ("10m", "1h30m"). */
 function untilTime(v: string, now: number): number {
   if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
-  const dur = v.match(/^(\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/) ? goDuration(v) : undefined;
+  const dur = v.match(/^(\d+(?:\.\d+)?(?:ns|us|\u00b5s|ms|s|m|h))+$/) ? goDuration(v) : undefined;
   if (dur !== undefined) return now - dur;
   const t = Date.parse(v);
   if (Number.isNaN(t)) throw invalid(`invalid until filter "${v}"`, 'give a duration (10m), a unix time or a date (2024-01-02T15:04:05Z)');
@@ -47,7 +47,7 @@ function untilTime(v: string, now: number): number {
 function goDuration(v: string): number {
   const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   let ms = 0;
-  for (const m of v.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) ms += Number(m[1]) * unit[m[2]!]!;
+  for (const m of v.matchAll(/(\d+(?:\.\d+)?)(ns|us|\u00b5s|ms|s|m|h)/g)) ms += Number(m[1]) * unit[m[2]!]!;
   return ms;
 }
 
