@@ -204,7 +204,9 @@ describe('selkie --url ssh://…', () => {
   let port: number;
   let sshd: ChildProcess | undefined;
   let madeRunSshd = false;
-  const sshEnv = () => ({ SELKIE_REMOTE_COMMAND: selkieBin, SELKIE_SSH_KNOWN_HOSTS: path.join(dir, 'known_hosts') });
+  let logins = 0;
+  const controlDir = () => path.join(dir, 'control');
+  const sshEnv = () => ({ SELKIE_REMOTE_COMMAND: selkieBin, SELKIE_SSH_KNOWN_HOSTS: path.join(dir, 'known_hosts'), SELKIE_SSH_CONTROL_DIR: controlDir() });
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(base, 'ssh-'));
@@ -226,7 +228,7 @@ describe('selkie --url ssh://…', () => {
         'UsePAM no',
         'StrictModes no',
         `PidFile ${dir}/sshd.pid`,
-        'LogLevel ERROR',
+        'LogLevel INFO',
         '',
       ].join('\n'),
     );
@@ -235,7 +237,10 @@ describe('selkie --url ssh://…', () => {
       madeRunSshd = true;
     }
     sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(dir, 'sshd_config'), '-p', String(port), '-o', 'ListenAddress=127.0.0.1'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    sshd.stderr?.on('data', (d: Buffer) => process.stderr.write(`[sshd] ${d}`));
+    sshd.stderr?.on('data', (d: Buffer) => {
+      logins += (d.toString().match(/Accepted publickey/g) ?? []).length;
+      if (/error|fatal/i.test(d.toString())) process.stderr.write(`[sshd] ${d}`);
+    });
     for (const until = Date.now() + 10_000; ; ) {
       if (await canConnect(port)) break;
       if (Date.now() > until) throw new Error('sshd did not start');
@@ -244,6 +249,10 @@ describe('selkie --url ssh://…', () => {
   }, 30_000);
 
   afterAll(async () => {
+    // The shared connections' masters (ssh-master.ts) would otherwise outlive the test by ControlPersist.
+    for (const name of fs.existsSync(controlDir()) ? fs.readdirSync(controlDir()) : []) {
+      spawnSync('ssh', ['-S', path.join(controlDir(), name), '-O', 'exit', 'selkie-test-host'], { stdio: 'ignore' });
+    }
     if (sshd && sshd.exitCode === null) {
       sshd.kill('SIGTERM');
       await new Promise((r) => sshd!.once('exit', r));
@@ -269,6 +278,25 @@ describe('selkie --url ssh://…', () => {
     expect(missing.stderr).toBe((await s.run(['inspect', 'no-such-thing'])).stderr);
     expect((await cli([...url, 'rm', '-f', 'sshc'], sshEnv())).code).toBe(0);
     expect((await s.run(['ps', '-a', '-q'])).stdout).toBe('');
+    // Every command (and each one's extra channels) went through one shared connection: one login.
+    expect(logins).toBe(1);
+    const [master] = fs.readdirSync(controlDir()).filter((n) => !n.includes('.'));
+    const check = spawnSync('ssh', ['-S', path.join(controlDir(), master!), '-O', 'check', 'selkie-test-host'], { encoding: 'utf8' });
+    expect(check.stderr).toMatch(/Master running/);
+  }, 60_000);
+
+  it('a master that was killed is replaced by the next command', async () => {
+    const [master] = fs.readdirSync(controlDir()).filter((n) => !n.includes('.'));
+    const check = spawnSync('ssh', ['-S', path.join(controlDir(), master!), '-O', 'check', 'x'], { encoding: 'utf8' });
+    const pid = Number(/pid=(\d+)/.exec(check.stderr)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGKILL');
+    const before = logins;
+    const url = ['--url', `ssh://root@127.0.0.1:${port}${sock}`, '--identity', path.join(dir, 'client_key')];
+    const ps = await cli([...url, 'ps', '-a', '--format', '{{.Names}}'], sshEnv());
+    expect(ps.code, ps.stderr).toBe(0);
+    expect(logins).toBe(before + 1);
+    expect(spawnSync('ssh', ['-S', path.join(controlDir(), master!), '-O', 'check', 'x'], { encoding: 'utf8' }).stderr).toMatch(/Master running/);
   }, 60_000);
 
   it('a key the host does not accept, and a host that refuses SSH: clear errors naming the host', async () => {

@@ -12,7 +12,7 @@ import { VarlinkClient, type Parameters } from '../varlink/client.js';
 import { encodeVirtFrame, VirtDest, VirtFrameDecoder } from '../varlink/podman/virt-stream.js';
 import { RESULT_FRAME, selkieErrorFrom } from '../varlink/selkie/result-frame.js';
 import { isVarlinkError } from '../varlink/varlink-error.js';
-import { openSshStream, sshLabel } from './ssh-stream.js';
+import { openSharedSshStream, sshLabel } from './ssh-stream.js';
 import type { RemoteTarget } from './remote-target.js';
 
 export interface StreamEnds {
@@ -130,7 +130,10 @@ export class RemoteCalls {
         });
       });
     } else {
-      client = VarlinkClient.fromSocket(openSshStream(this.target) as unknown as net.Socket, this.label);
+      const stream = await openSharedSshStream(this.target).catch((e: unknown) => {
+        throw new SelkieError('runtime', (e as Error).message, { hint: 'check the host, port, user and --identity key, and that selkie is installed there' });
+      });
+      client = VarlinkClient.fromSocket(stream as unknown as net.Socket, this.label);
     }
     this.open.add(client);
     return client;

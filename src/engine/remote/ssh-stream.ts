@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { Duplex } from 'node:stream';
+import { ensureSshMaster, sshControlFor } from './ssh-master.js';
 
 export interface SshTarget {
   user?: string;
@@ -19,25 +20,44 @@ export function sshLabel(t: SshTarget): string {
   return `ssh://${t.user ? `${t.user}@` : ''}${t.host}${t.port ? `:${t.port}` : ''}${t.socketPath ?? ''}`;
 }
 
-/** The ssh command line for a target (exported for tests). */
-export function sshArgs(t: SshTarget, env: NodeJS.ProcessEnv = process.env): string[] {
-  const remote = env.SELKIE_REMOTE_COMMAND || 'selkie';
+/** ssh's options for a target: how to log in, never prompting (also a master's, ssh-master.ts). */
+export function sshBaseArgs(t: SshTarget, env: NodeJS.ProcessEnv = process.env): string[] {
   const args = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', '-o', 'StrictHostKeyChecking=accept-new', '-T', '-e', 'none'];
   if (env.SELKIE_SSH_KNOWN_HOSTS) args.push('-o', `UserKnownHostsFile=${env.SELKIE_SSH_KNOWN_HOSTS}`);
   if (t.identity) args.push('-i', t.identity, '-o', 'IdentitiesOnly=yes');
   if (t.port) args.push('-p', String(t.port));
   if (t.user) args.push('-l', t.user);
+  return args;
+}
+
+/** The ssh command line for a target (exported for tests); `controlSocket`: a session through that master. */
+export function sshArgs(t: SshTarget, env: NodeJS.ProcessEnv = process.env, controlSocket?: string): string[] {
+  const remote = env.SELKIE_REMOTE_COMMAND || 'selkie';
+  const args = sshBaseArgs(t, env);
+  if (controlSocket) args.push('-o', 'ControlMaster=no', '-S', controlSocket);
   const command = [remote, 'varlink', 'bridge', ...(t.socketPath ? [`unix:${t.socketPath}`] : [])].map(shellQuote).join(' ');
   args.push('--', t.host, command);
   return args;
+}
+
+/**
+ * A stream to the target's `selkie varlink bridge`, through the host's shared connection when one
+ * can be had (ssh-master.ts), else a connection of its own.
+ */
+export async function openSharedSshStream(t: SshTarget, env: NodeJS.ProcessEnv = process.env): Promise<Duplex> {
+  const ctl = sshControlFor(t, env);
+  if (!ctl) return openSshStream(t);
+  const master = await ensureSshMaster(ctl, sshBaseArgs(t, env), t.host);
+  if (master.error) throw new Error(`cannot reach ${sshLabel(t)} over ssh: ${master.error}`);
+  return openSshStream(t, master.ok ? ctl.socket : undefined);
 }
 
 function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export function openSshStream(t: SshTarget): Duplex {
-  const child = spawn('ssh', sshArgs(t), { stdio: ['pipe', 'pipe', 'pipe'] });
+export function openSshStream(t: SshTarget, controlSocket?: string): Duplex {
+  const child = spawn('ssh', sshArgs(t, process.env, controlSocket), { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   let heard = false;
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
