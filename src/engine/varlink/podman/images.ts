@@ -1,5 +1,5 @@
 /**
- * io.podman image methods on the Engine: list/get/inspect, history, exists, tag/untag, remove,
+ * io.podman image methods on the Engine: list (also with filters)/get/inspect, history, exists, tag/untag, remove,
  * prune, and PullImage,
  * whose progress streams as MoreResponse log lines when the client asks for `more`.
  */
@@ -14,6 +14,8 @@ export function imageMethods(engine: Engine): Record<string, MethodHandler> {
   const images = engine.images;
   return {
     ListImages: async () => ({ images: await podmanImages(engine) }),
+    // Podman's image filters (dangling, label, reference, before, since, id); a bad one is ErrorOccurred.
+    ListImagesWithFilters: async (p: { filters: string[] }) => ({ images: await podmanImages(engine, undefined, filterMap(p.filters)) }),
     GetImage: (p: { id: string }) =>
       forImage(p.id, async () => {
         const wanted = await images.inspect(p.id);
@@ -72,15 +74,17 @@ export function filterMap(filters: string[]): Record<string, string[]> {
   return out;
 }
 
-/** io.podman's Image struct for every image (or the one with `onlyId`). */
-async function podmanImages(engine: Engine, onlyId?: string) {
+/** io.podman's Image struct for every image (or the one with `onlyId`, or those passing `filters`). */
+async function podmanImages(engine: Engine, onlyId?: string, filters?: Record<string, string[]>) {
   const summaries = await engine.images.list({ all: true });
+  // Filtered by the engine (its errors name a bad filter); isParent still looks at every image.
+  const passing = filters ? new Set((await engine.images.list({ all: true, filters })).map((s) => s.Id)) : undefined;
   const inspected = (await Promise.all(summaries.map((s) => engine.images.inspect(s.Id).catch(() => undefined)))).filter((i): i is ImageInspect => Boolean(i));
   const users = new Map<string, number>();
   for (const c of await engine.containers.list({ all: true })) users.set(c.ImageID, (users.get(c.ImageID) ?? 0) + 1);
   const parents = new Set(inspected.map((i) => i.Parent).filter(Boolean));
   return inspected
-    .filter((i) => !onlyId || i.Id === onlyId)
+    .filter((i) => (!onlyId || i.Id === onlyId) && (!passing || passing.has(i.Id)))
     .map((i) => ({
       id: i.Id,
       digest: i.Digest,

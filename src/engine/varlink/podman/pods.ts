@@ -1,7 +1,7 @@
 /**
  * io.podman pod methods on the Engine: CreatePod, ListPods/GetPod (ListPodData), InspectPod (JSON
  * text), the lifecycle calls (reply: the pod's ID; a member that failed makes PodContainerError),
- * RemovePod, TopPod, GetPodStats.
+ * RemovePod, TopPod (GetPodStats is in stats.ts).
  */
 import { describeError, isSelkieError } from '../../errors.js';
 import type { Engine } from '../../engine.js';
