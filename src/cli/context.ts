@@ -31,6 +31,7 @@ export class CliContext {
       root: g.root,
       runRoot: g.runroot,
       storageDriver: g.storageDriver as 'overlay' | 'vfs' | undefined,
+      storageOptions: g.storageOpt,
       runtime: g.runtime,
       cgroupManager: g.cgroupManager,
       logLevel: g.logLevel,

@@ -5,6 +5,7 @@ export interface GlobalOptions {
   root?: string;
   runroot?: string;
   storageDriver?: string;
+  storageOpt?: string[];
   runtime?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   cgroupManager?: string;
@@ -15,7 +16,7 @@ export interface GlobalOptions {
 }
 
 /** Global options that take a value (for the argv pre-scan that finds the command word). */
-export const globalOptionsWithValue = new Set(['--root', '--runroot', '--storage-driver', '--runtime', '--log-level', '--cgroup-manager', '--url', '--identity', '--connection']);
+export const globalOptionsWithValue = new Set(['--root', '--runroot', '--storage-driver', '--storage-opt', '--runtime', '--log-level', '--cgroup-manager', '--url', '--identity', '--connection']);
 
 /** Adds the global options a command does not define itself; returns their attribute names. */
 export function addGlobalOptions(cmd: Command, hidden = false): string[] {
@@ -23,6 +24,7 @@ export function addGlobalOptions(cmd: Command, hidden = false): string[] {
     new Option('--root <path>', 'storage root directory (default /var/lib/selkie; ~/.local/share/selkie rootless)'),
     new Option('--runroot <path>', 'run-state directory (default /run/selkie; $XDG_RUNTIME_DIR/selkie rootless)'),
     new Option('--storage-driver <name>', 'storage driver').choices(['overlay', 'vfs']),
+    new Option('--storage-opt <key=value>', 'storage driver option, e.g. overlay.mount_program=/usr/bin/fuse-overlayfs (repeatable)').argParser((v: string, prev: string[] = []) => [...prev, v]),
     new Option('--runtime <name|path>', 'OCI runtime to use (crun, runc or a path)'),
     new Option('--log-level <level>', 'log messages at or above this level').choices(['debug', 'info', 'warn', 'error']).default('warn'),
     new Option('--cgroup-manager <manager>', 'cgroup manager').choices(['cgroupfs', 'systemd']),

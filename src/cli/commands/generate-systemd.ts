@@ -25,6 +25,7 @@ export const command: CommandModule = {
     'selkie generate systemd --name web',
     'selkie generate systemd --new --files --name web   # writes container-web.service here',
     'selkie generate systemd --files --name mypod       # pod-mypod.service and one unit per container',
+    'selkie generate systemd --new --files --name mypod # a pod unit that creates the pod, units that run its containers in it',
   ],
   configure(cmd) {
     cmd
@@ -61,7 +62,7 @@ export const command: CommandModule = {
     const g = ctx.globals;
     const unitCtx: UnitContext = {
       executable: path.resolve(process.argv[1] ?? 'selkie'),
-      globalArgs: [...(g.root ? ['--root', g.root] : []), ...(g.runroot ? ['--runroot', g.runroot] : []), ...(g.storageDriver ? ['--storage-driver', g.storageDriver] : [])],
+      globalArgs: [...(g.root ? ['--root', g.root] : []), ...(g.runroot ? ['--runroot', g.runroot] : []), ...(g.storageDriver ? ['--storage-driver', g.storageDriver] : []), ...(g.storageOpt ?? []).flatMap((o) => ['--storage-opt', o])],
       version: SELKIE_VERSION,
       runRoot: info.store.runRoot,
       valueFlags: createValueFlags(),
@@ -93,10 +94,10 @@ async function generate(engine: Engine, target: string, o: UnitOptions, unitCtx:
     if (!pod.InfraContainerId) throw usageError(`pod ${pod.Name} has no infra container: a pod unit starts the pod through it`, 'create the pod with an infra container');
     const infra = unitInput(await engine.containers.inspect(pod.InfraContainerId));
     const members = await Promise.all(pod.Containers.filter((c) => c.Id !== pod.InfraContainerId).map(async (c) => unitInput(await engine.containers.inspect(c.Id))));
-    const podUnitText = podUnit({ id: pod.Id, name: pod.Name, infra }, members.map((m) => containerUnitName(m, o)), o, unitCtx);
+    const podUnitText = podUnit({ id: pod.Id, name: pod.Name, infra, createCommand: pod.CreateCommand }, members.map((m) => containerUnitName(m, o)), o, unitCtx);
     return [podUnitText, ...members.map((m) => containerUnit(m, o, unitCtx, podUnitText.name))];
   } catch (e) {
-    // The generator's own refusals (--new without a create command, --new for a pod) are bad input.
+    // The generator's own refusals (--new without a create command) are bad input.
     if (!isSelkieError(e) && e instanceof Error) throw usageError(e.message);
     throw e;
   }

@@ -1,6 +1,9 @@
 import type { CommandModule } from '../command-module.js';
 import { collect } from '../command-module.js';
-import type { PodNamespace } from '../../engine/types/pod.js';
+import path from 'node:path';
+import { SelkieError, usageError } from '../../engine/errors.js';
+import type { PodExitPolicy, PodNamespace } from '../../engine/types/pod.js';
+import { writeFileAtomic } from '../../engine/util/atomic-file.js';
 import { keyValues } from '../output/run-flags.js';
 
 export const command: CommandModule = {
@@ -23,9 +26,14 @@ export const command: CommandModule = {
       .option('--add-host <host:ip>', 'add a custom host-to-IP mapping', collect, [])
       .option('--dns <ip>', 'custom DNS servers', collect, [])
       .option('--cgroup-parent <path>', 'cgroup parent of the pod')
-      .option('--pod-id-file <file>', 'write the pod ID to this file');
+      .option('--pod-id-file <file>', 'write the pod ID to this file')
+      .option('--infra-conmon-pidfile <file>', "write the PID of the infra container's conmon to this file on each start (systemd's PIDFile=)")
+      .option('--exit-policy <policy>', 'what the pod does when its last container exits: continue (keep the infra running) or stop', 'continue')
+      .option('--replace', 'replace a pod of the same --name, if there is one (with its containers)');
   },
   async run(ctx, _args, opts) {
+    const exitPolicy = String(opts.exitPolicy);
+    if (exitPolicy !== 'continue' && exitPolicy !== 'stop') throw usageError(`invalid --exit-policy "${exitPolicy}"`, 'use continue or stop');
     const share = opts.share === undefined ? undefined : (String(opts.share).split(',').map((s) => s.trim()).filter(Boolean) as PodNamespace[]);
     const engine = await ctx.engine();
     const { id } = await engine.pods.create({
@@ -42,9 +50,19 @@ export const command: CommandModule = {
       addHosts: opts.addHost as string[],
       dns: opts.dns as string[],
       cgroupParent: opts.cgroupParent as string | undefined,
-      createCommand: ['selkie', ...process.argv.slice(2)],
+      createCommand: [process.argv[1] ?? 'selkie', ...process.argv.slice(2)],
+      infraConmonPidFile: opts.infraConmonPidfile === undefined ? undefined : path.resolve(String(opts.infraConmonPidfile)),
+      exitPolicy: exitPolicy as PodExitPolicy,
+      replace: Boolean(opts.replace),
     });
-    if (opts.podIdFile) (await import('node:fs')).writeFileSync(String(opts.podIdFile), id);
+    if (opts.podIdFile) {
+      try {
+        writeFileAtomic(path.resolve(String(opts.podIdFile)), id);
+      } catch (e) {
+        await engine.pods.remove(id, { force: true }).catch(() => {});
+        throw new SelkieError('invalid', `cannot write the pod ID file ${String(opts.podIdFile)}: ${(e as Error).message}`, { hint: 'choose a writable --pod-id-file' });
+      }
+    }
     ctx.out(`${id}\n`);
   },
 };

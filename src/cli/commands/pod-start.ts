@@ -1,3 +1,3 @@
-import { eachPodCommand } from '../output/each-pod.js';
+import { podIdFileCommand } from '../output/pod-id-file-args.js';
 
-export const command = eachPodCommand((engine, n) => engine.pods.start(n));
+export const command = podIdFileCommand('start', (engine, n) => engine.pods.start(n));

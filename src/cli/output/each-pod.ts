@@ -9,7 +9,8 @@ import type { PodActionReport } from '../../engine/types/pod.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
 
-export async function forEachPod(ctx: CliContext, names: string[], action: (name: string) => Promise<PodActionReport | { id: string }>): Promise<number> {
+/** `action` may return undefined for a pod it skipped (--ignore): nothing is printed for it. */
+export async function forEachPod(ctx: CliContext, names: string[], action: (name: string) => Promise<PodActionReport | { id: string } | undefined>): Promise<number> {
   const results = await Promise.allSettled(names.map((n) => action(n)));
   let code = 0;
   results.forEach((r) => {
@@ -19,6 +20,7 @@ export async function forEachPod(ctx: CliContext, names: string[], action: (name
       code = 125;
       return;
     }
+    if (!r.value) return;
     const errors = 'errors' in r.value ? r.value.errors : [];
     if (errors.length) {
       ctx.err(`Error: not all containers of pod ${r.value.id.slice(0, 12)} could be acted on:`);

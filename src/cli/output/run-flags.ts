@@ -1,9 +1,11 @@
 /** The flags `run` and `create` share, and their translation into ContainerCreateOptions. */
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { ContainerCreateOptions } from '../../engine/types/container.js';
 import { usageError } from '../../engine/errors.js';
 import { collect } from '../command-module.js';
 import { readEnvFile } from './env-file.js';
+import { idsFromPodIdFiles } from './pod-id-file-args.js';
 
 export function addCreateFlags(cmd: Command): void {
   cmd
@@ -58,11 +60,13 @@ export function addCreateFlags(cmd: Command): void {
     .option('--subuidname <name>', "map the container's UIDs to this name's range in /etc/subuid")
     .option('--subgidname <name>', "map the container's GIDs to this name's range in /etc/subgid")
     .option('--pod <pod>', 'run the container in a pod (name or ID; new:NAME creates it)')
+    .option('--pod-id-file <file>', 'run the container in the pod whose ID is in this file (pod create --pod-id-file)')
     .option('--sdnotify <mode>', 'how systemd learns the container is ready: container (its own READY=1), conmon (when started) or ignore')
     .option('--restart <policy>', 'restart policy when the container exits: no, on-failure[:max-retries], always, unless-stopped')
     .option('--log-driver <driver>', 'logging driver: k8s-file (default), journald, none')
     .option('--cgroups <mode>', 'cgroup handling: enabled (default), no-conmon, split, disabled')
     .option('--cidfile <file>', "write the container's ID to this file")
+    .option('--conmon-pidfile <file>', "write the PID of the container's conmon to this file on each start")
     .option('--replace', 'replace a container of the same --name, if there is one');
 }
 
@@ -120,16 +124,24 @@ export function createOptions(args: string[], o: Record<string, unknown>, runtim
     gidmap: o.gidmap as string[],
     subuidname: o.subuidname as string | undefined,
     subgidname: o.subgidname as string | undefined,
-    pod: o.pod as string | undefined,
+    pod: podOption(o),
     sdnotify: o.sdnotify as string | undefined,
     restart: o.restart as string | undefined,
     logDriver: o.logDriver as string | undefined,
     cgroups: o.cgroups as string | undefined,
     cidFile: o.cidfile as string | undefined,
+    conmonPidFile: o.conmonPidfile === undefined ? undefined : path.resolve(String(o.conmonPidfile)),
     replace: Boolean(o.replace),
     // The command line as typed (Podman's CreateCommand), for `generate systemd --new`.
     createCommand: process.argv.length > 1 ? [process.argv[1]!, ...process.argv.slice(2)] : undefined,
   };
+}
+
+/** --pod, or the pod ID read from --pod-id-file (not both). */
+function podOption(o: Record<string, unknown>): string | undefined {
+  if (o.podIdFile === undefined) return o.pod as string | undefined;
+  if (o.pod !== undefined) throw usageError('--pod and --pod-id-file cannot be used together', 'give one of them');
+  return idsFromPodIdFiles([String(o.podIdFile)], false)[0];
 }
 
 /** Repeatable and comma-separated: --cap-add A,B --cap-add C. */

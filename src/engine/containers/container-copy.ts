@@ -17,22 +17,15 @@ import { toContainer, toHost } from './id-mappings.js';
 import type { ContainerRecord } from './container-record.js';
 import { containerPaths } from './container-paths.js';
 import type { ContainerMount } from './mount-flags.js';
+import { holdRootfs } from './mount-hold.js';
 
-const active = (c: ContainerRecord) => c.state === 'running' || c.state === 'paused';
-
-/** The container's root filesystem, mounted for `fn` (and unmounted after unless it was mounted before). */
+/**
+ * The container's root filesystem, mounted for `fn` under a hold (mount-hold.ts: a run's release
+ * that comes meanwhile leaves it mounted) and unmounted after unless something else needs it.
+ */
 export async function withRootfs<T>(res: Resources, c: ContainerRecord, fn: (rootfs: string, release: () => Promise<void>) => Promise<T>, keep = false): Promise<T> {
   if (c.state === 'removing') throw conflict(`container ${c.name} is being removed`);
-  const storage = await res.storage();
-  const wasMounted = active(c) || mountedUnder(path.join(storage.home, c.id));
-  const rootfs = await storage.mount(c.id);
-  let released = false;
-  const release = async () => {
-    if (released) return;
-    released = true;
-    const now = (await res.containers()).get(c.id);
-    if (!wasMounted && now && !active(now)) await storage.unmount(c.id).catch(() => {});
-  };
+  const { rootfs, release } = await holdRootfs(res, c);
   try {
     return await fn(rootfs, release);
   } finally {
@@ -127,12 +120,4 @@ function ownerMap(c: ContainerRecord, direction: 'to-host' | 'to-container'): Ow
   if (!maps) return undefined;
   const f = direction === 'to-host' ? toHost : toContainer;
   return (uid, gid) => [f(maps.uidMap, uid) ?? 65534, f(maps.gidMap, gid) ?? 65534];
-}
-
-function mountedUnder(dir: string): boolean {
-  try {
-    return fs.readFileSync('/proc/self/mounts', 'utf8').split('\n').some((l) => (l.split(' ')[1] ?? '').startsWith(`${dir}/`));
-  } catch {
-    return false;
-  }
 }

@@ -3,8 +3,6 @@
  * storage driver to mount it (overlay: the merged dir) and returns the path; umount releases it
  * unless the container runs; export packs it as a tar, mounting it only for as long as it takes.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { conflict } from '../errors.js';
 import type { Resources } from '../local/resources.js';
@@ -13,6 +11,7 @@ import { packTree } from './rootfs-tar.js';
 import { containerPaths } from './container-paths.js';
 import { clearUserMount, markUserMount } from './user-mount.js';
 import { waitForRelease } from './run-claim.js';
+import { holdRootfs } from './mount-hold.js';
 
 const active = (c: ContainerRecord) => c.state === 'running' || c.state === 'paused';
 
@@ -33,22 +32,18 @@ export async function unmountContainer(res: Resources, c: ContainerRecord): Prom
 
 const runDirOf = (res: Resources, c: ContainerRecord) => containerPaths(res.paths.graphRoot, res.paths.runRoot, c.id).runDir;
 
+/**
+ * The root filesystem as a tar, mounted under a hold (mount-hold.ts) until the tar has been read:
+ * the release of a run that ends meanwhile (conmon's exit command, just after `run` returned) waits
+ * or leaves the mount alone, so it cannot be unmounted under the tar.
+ */
 export async function exportContainer(res: Resources, c: ContainerRecord): Promise<Readable> {
   if (c.state === 'removing') throw conflict(`container ${c.name} is being removed, so it cannot be exported`);
-  const storage = await res.storage();
-  const wasMounted = mountedUnder(path.join(storage.home, c.id));
-  const rootfs = await storage.mount(c.id);
-  return packTree(rootfs, async () => {
-    const now = (await res.containers()).get(c.id);
-    if (!wasMounted && now && !active(now)) await storage.unmount(c.id);
-  });
-}
-
-/** Whether anything is mounted below a directory (a `selkie mount` or a running container's root). */
-function mountedUnder(dir: string): boolean {
+  const { rootfs, release } = await holdRootfs(res, c);
   try {
-    return fs.readFileSync('/proc/self/mounts', 'utf8').split('\n').some((l) => (l.split(' ')[1] ?? '').startsWith(`${dir}/`));
-  } catch {
-    return false;
+    return packTree(rootfs, release);
+  } catch (e) {
+    await release();
+    throw e;
   }
 }

@@ -67,6 +67,8 @@ export interface ContainerConfig {
   restartPolicy?: RestartPolicy;
   createCommand?: string[];
   cgroupsMode?: CgroupsMode;
+  /** --conmon-pidfile (a pod's --infra-conmon-pidfile): written with conmon's PID on each start. */
+  conmonPidFile?: string;
 }
 
 export interface ContainerRecord {

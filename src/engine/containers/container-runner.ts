@@ -24,13 +24,14 @@ import { labelsFor, seccompFor } from './security-spec.js';
 import { signalInitDirectly } from './direct-signal.js';
 import { parseDeviceCgroupRule, resolveDevices } from './device-options.js';
 import { shareWithMappedRoot } from './userns-files.js';
-import { hasUserMount } from './user-mount.js';
+import { mountHeld } from './mount-hold.js';
 import { podNamespaces } from '../pods/pod-namespaces.js';
 import { announceStarted, sdNotifyPlan, takeNotifySocket } from '../systemd/sd-notify.js';
 import { takeListenFds } from '../systemd/socket-activation.js';
 import { cgroupsPathFor } from '../systemd/cgroups-mode.js';
 import { clearStoppedByUser, markStoppedByUser } from '../systemd/restart-policy.js';
 import { ATTACHED_EXIT_DELAY, cancelDelayedExitCommand } from '../runtime/delayed-exit-command.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 
 export class ContainerRunner {
   /** Attached --rm runs started here: their conmon pid, to call off its delayed exit command after our own cleanup. */
@@ -156,6 +157,14 @@ export class ContainerRunner {
         exitDelay: selfCleaning ? ATTACHED_EXIT_DELAY : undefined,
       });
       if (selfCleaning) this.selfCleaning.set(c.id, started.conmonPid);
+      // --conmon-pidfile (a pod's --infra-conmon-pidfile): systemd's PIDFile= of a generated unit.
+      if (cfg.conmonPidFile) {
+        try {
+          writeFileAtomic(cfg.conmonPidFile, String(started.conmonPid));
+        } catch (e) {
+          throw new SelkieError('invalid', `cannot write the conmon PID file ${cfg.conmonPidFile} of container ${c.name}: ${(e as Error).message}`, { hint: 'choose a writable --conmon-pidfile / --infra-conmon-pidfile' });
+        }
+      }
       net.created?.(started.pid);
       const fdsBefore = streams ? openFdCount(started.conmonPid) : -1;
       const attached = streams ? await attachToContainer(started.attachSocket, streams, { stdin: cfg.stdin, tty: cfg.tty, ctlFifo: started.ctlFifo }) : undefined;
@@ -248,8 +257,9 @@ export class ContainerRunner {
     const released = claimRelease(this.paths(c).runDir, run);
     if (released || remove) {
       await runtime.delete(c.id, { force: true }).catch(() => {});
-      // A root filesystem the user mounted (selkie mount) stays mounted until selkie umount.
-      const keepMount = !remove && hasUserMount(this.paths(c).runDir);
+      // A root filesystem the user mounted (selkie mount) stays mounted until selkie umount, and one
+      // that cp/export/commit hold right now stays until they are done (mount-hold.ts).
+      const keepMount = !remove && mountHeld(this.paths(c).runDir);
       await Promise.all([keepMount ? undefined : storage.unmount(c.id).catch(() => {}), this.res.networking().teardown(c)]).finally(() => {
         if (released) finishRelease(this.paths(c).runDir);
       });

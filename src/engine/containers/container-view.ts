@@ -59,6 +59,7 @@ export function toInspect(c: ContainerRecord, driver: string, networkSettings: R
     Created: iso(c.created),
     Path: cfg.args[0] ?? '',
     Args: cfg.args.slice(1),
+    Pod: cfg.pod?.id ?? '',
     State: {
       Status: c.state === 'stopped' ? 'exited' : c.state,
       Running: c.state === 'running',

@@ -22,6 +22,15 @@ export function beginRun(runDir: string): string {
   return token;
 }
 
+/** The current run's token (undefined: the container never ran, or its run state is gone). */
+export function currentRun(runDir: string): string | undefined {
+  try {
+    return fs.readFileSync(tokenFile(runDir), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Claim the release of the current run (or of run `token` only, when given). True for exactly
  * one caller per run; false when there is no run, it was released already, or `token` is stale.

@@ -13,6 +13,7 @@ import type { ContainerConfig, ContainerRecord } from '../containers/container-r
 import { containerFilter } from '../containers/container-filters.js';
 import { containerPaths } from '../containers/container-paths.js';
 import { toInfo, toInspect } from '../containers/container-view.js';
+import { startedBy } from '../containers/started-by.js';
 import { generateName, validName } from '../containers/name-generator.js';
 import { readLog } from '../containers/log-reader.js';
 import { resolveProcess } from '../containers/process-config.js';
@@ -39,6 +40,7 @@ import { systemdCreateSettings } from '../systemd/create-settings.js';
 import { writeCidFile } from '../systemd/cidfile.js';
 import { readJournalLog } from '../systemd/journald-logs.js';
 import { restartAfterExit } from '../systemd/restart-on-exit.js';
+import { applyPodExitPolicy } from '../pods/pod-exit-policy.js';
 import { markStoppedByUser, readRestartCount, writeRestartCount } from '../systemd/restart-policy.js';
 
 export class LocalContainerService implements ContainerService {
@@ -127,6 +129,7 @@ export class LocalContainerService implements ContainerService {
       restartPolicy: systemd.restartPolicy,
       cgroupsMode: systemd.cgroupsMode,
       ...(systemd.createCommand ? { createCommand: systemd.createCommand } : {}),
+      ...(opts.conmonPidFile ? { conmonPidFile: opts.conmonPidFile } : {}),
     };
     const rec: ContainerRecord = { id, name, created: Date.now(), config, state: 'created', pid: 0, conmonPid: 0, exitCode: 0, startedAt: 0, finishedAt: 0, error: '' };
     // The name is claimed here, atomically. A generated name another process took meanwhile is
@@ -193,7 +196,10 @@ export class LocalContainerService implements ContainerService {
 
   async wait(nameOrId: string): Promise<number> {
     const c = await this.find(nameOrId);
-    return this.runner.wait(c);
+    const code = await this.runner.wait(c);
+    // An attached --rm pod member removed here (its exit command called off): its pod's exit policy too.
+    if (c.config.pod && !(await this.res.containers()).get(c.id)) await this.podExitPolicy(c);
+    return code;
   }
 
   async stop(nameOrId: string, opts: { timeout?: number } = {}): Promise<void> {
@@ -224,6 +230,7 @@ export class LocalContainerService implements ContainerService {
     }
     const now = (await this.res.containers()).find(c.id); // conmon's cleanup of an --rm container may have removed it
     if (now) await this.runner.cleanup(this.runner.sync(now), true, undefined, Boolean(opts.volumes));
+    if (!internal.podRemoval) await this.podExitPolicy(c);
   }
 
   async list(opts: ContainerListOptions = {}): Promise<ContainerInfo[]> {
@@ -241,7 +248,7 @@ export class LocalContainerService implements ContainerService {
   async inspect(nameOrId: string): Promise<ContainerInspect> {
     const c = await this.find(nameOrId);
     const p = this.paths(c);
-    return { ...toInspect(c, (await this.res.storage()).name, await this.res.networking().settings(c)), RestartCount: readRestartCount(p.userdata), ConmonPidFile: p.conmonPidFile };
+    return { ...toInspect(c, (await this.res.storage()).name, await this.res.networking().settings(c)), RestartCount: readRestartCount(p.userdata), ConmonPidFile: c.config.conmonPidFile ?? p.conmonPidFile, ...startedBy(c) };
   }
 
   async stats(names: string[] = []): Promise<ContainerStats[]> {
@@ -268,8 +275,15 @@ export class LocalContainerService implements ContainerService {
     const c = store.find(nameOrId);
     if (!c) return; // already removed: cleanup is idempotent
     const released = await this.runner.cleanup(this.runner.sync(c), opts.remove ?? c.config.autoRemove, opts.run);
-    // conmon's exit command of the run that just ended: the restart policy decides what happens next.
-    if (opts.run && released) await restartAfterExit(this.res, this.runner, c.id);
+    // conmon's exit command of the run that just ended: the restart policy decides what happens next,
+    // then the pod's exit policy (stop: the infra goes once its last other container has exited).
+    if (opts.run && released && (await restartAfterExit(this.res, this.runner, c.id))) return;
+    if (opts.run) await this.podExitPolicy(c);
+  }
+
+  /** A pod member exited or was removed: its pod's exit policy may stop the pod's infra. */
+  private async podExitPolicy(c: ContainerRecord): Promise<void> {
+    if (c.config.pod && !c.config.pod.infra) await applyPodExitPolicy(this.res, c, (m) => this.runner.sync(m), (id) => this.stop(id));
   }
 
   private paths(c: ContainerRecord) {

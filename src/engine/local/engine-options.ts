@@ -3,6 +3,8 @@ export interface LocalEngineOptions {
   root?: string;
   runRoot?: string;
   storageDriver?: 'overlay' | 'vfs';
+  /** --storage-opt KEY=VALUE (storage/storage-options.ts: overlay.mount_program). */
+  storageOptions?: string[];
   runtime?: string;
   cgroupManager?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';

@@ -38,7 +38,13 @@ export class LocalPodService implements PodService {
     if (!infra && (opts.publish?.length || opts.network?.length || opts.dns?.length || opts.addHosts?.length)) {
       throw usageError('a pod without an infra container cannot have ports, networks, DNS or hosts', 'leave out --infra=false');
     }
+    const exitPolicy = opts.exitPolicy ?? 'continue';
+    if (exitPolicy !== 'continue' && exitPolicy !== 'stop') throw usageError(`invalid --exit-policy "${String(exitPolicy)}"`, 'use continue or stop');
+    if (!infra && opts.infraConmonPidFile) throw usageError('--infra-conmon-pidfile needs an infra container', 'leave out --infra=false');
+    if (opts.replace && !opts.name) throw usageError('--replace needs --name', 'name the pod that should be replaced');
     const pods = await this.res.pods();
+    // --replace: the pod holding the name goes first, with its containers (as pod rm -f).
+    if (opts.replace && opts.name && pods.find(opts.name)?.name === opts.name) await this.remove(opts.name, { force: true });
     const id = randomId();
     const name = opts.name ?? generateName((n) => pods.find(n) !== undefined);
     const config: PodConfig = {
@@ -52,6 +58,7 @@ export class LocalPodService implements PodService {
       addHosts: opts.addHosts ?? [],
       dns: opts.dns ?? [],
       createCommand: opts.createCommand ?? [],
+      exitPolicy,
     };
     const rec: PodRecord = { id, name, created: Date.now(), config, infraId: null };
     pods.insert(rec);
@@ -69,6 +76,7 @@ export class LocalPodService implements PodService {
           addHosts: config.addHosts,
           dns: config.dns,
           labels: {},
+          ...(opts.infraConmonPidFile ? { conmonPidFile: opts.infraConmonPidFile } : {}),
         },
         { pod: { id, name, share, infraId: null, infra: true } },
       );

@@ -13,6 +13,7 @@ import { loadRegistriesConfig, registriesSummary, type RegistriesConfig } from '
 import { openDatabase, type Database } from '../state/database.js';
 import type { StorageDriver } from '../storage/storage-driver.js';
 import { openStorageDriver } from '../storage/storage-factory.js';
+import { parseStorageOptions } from '../storage/storage-options.js';
 import type { LocalEngineOptions } from './engine-options.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { repoRoot } from '../util/repo-root.js';
@@ -53,11 +54,14 @@ export class Resources {
 
   /** The storage driver: the flag, else the one this root was first used with, else the best the host supports. */
   storage(): Promise<StorageDriver> {
-    this._storage ??= openStorageDriver(this.options.storageDriver ?? this.recordedDriver(), this.paths.graphRoot).then((d: StorageDriver) => {
-      const marker = path.join(this.paths.graphRoot, 'storage-driver');
-      if (!fs.existsSync(marker)) writeFileAtomic(marker, `${d.name}\n`);
-      return d;
-    });
+    this._storage ??= Promise.resolve()
+      .then(() => parseStorageOptions(this.options.storageOptions))
+      .then((opts) => openStorageDriver(this.options.storageDriver ?? this.recordedDriver(), this.paths.graphRoot, opts))
+      .then((d: StorageDriver) => {
+        const marker = path.join(this.paths.graphRoot, 'storage-driver');
+        if (!fs.existsSync(marker)) writeFileAtomic(marker, `${d.name}\n`);
+        return d;
+      });
     return this._storage;
   }
 
@@ -161,6 +165,7 @@ export class Resources {
   private globalArgs(): string[] {
     const a = ['--root', this.paths.graphRoot, '--runroot', this.paths.runRoot];
     if (this.options.storageDriver) a.push('--storage-driver', this.options.storageDriver);
+    for (const o of this.options.storageOptions ?? []) a.push('--storage-opt', o);
     if (this.options.logLevel && this.options.logLevel !== 'warn') a.push('--log-level', this.options.logLevel);
     return a;
   }

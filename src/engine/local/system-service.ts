@@ -2,6 +2,7 @@
 import type { SystemService } from '../engine.js';
 import { componentVersions } from '../system/component-version.js';
 import { systemInfo } from '../system/system-info.js';
+import { mountProgramInfo } from '../storage/overlay-support.js';
 import type { SystemInfo, VersionInfo } from '../types/system.js';
 import { hostArch, hostOs } from '../util/host-platform.js';
 import { SELKIE_VERSION } from '../version.js';
@@ -43,6 +44,7 @@ export class LocalSystemService implements SystemService {
       runRoot: this.res.paths.runRoot,
       rootless: this.res.paths.rootless,
       driver: driver.name,
+      graphOptions: driver.mountProgram ? { 'overlay.mount_program': mountProgramInfo(driver.mountProgram) } : {},
       databasePath: this.res.databasePath,
       images: images.count(),
       containers: containers.counts(),

@@ -6,7 +6,7 @@
 import type { Database } from '../state/database.js';
 import { SelkieError, notFound } from '../errors.js';
 import { findByNameOrId } from '../state/find-by-name.js';
-import type { PodNamespace } from '../types/pod.js';
+import type { PodExitPolicy, PodNamespace } from '../types/pod.js';
 
 /** Everything fixed when the pod is created (the `config` column, JSON). */
 export interface PodConfig {
@@ -21,6 +21,8 @@ export interface PodConfig {
   addHosts: string[];
   dns: string[];
   createCommand: string[];
+  /** Absent in records made before exit policies existed: continue. */
+  exitPolicy?: PodExitPolicy;
 }
 
 export interface PodRecord {

@@ -40,7 +40,7 @@ export function podInspect(pod: PodRecord, members: ContainerRecord[]): PodInspe
     Name: pod.name,
     Created: iso(pod.created),
     CreateCommand: cfg.createCommand,
-    ExitPolicy: 'continue',
+    ExitPolicy: cfg.exitPolicy ?? 'continue',
     State: podStatus(list.map((c) => c.state)),
     Hostname: cfg.hostname,
     Labels: cfg.labels,

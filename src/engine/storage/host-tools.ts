@@ -18,6 +18,8 @@ const packageOf: Record<string, string> = {
   tar: 'tar',
   setfattr: 'attr',
   getfattr: 'attr',
+  fusermount3: 'fuse3',
+  'fuse-overlayfs': 'fuse-overlayfs',
 };
 
 export interface ToolResult {
@@ -35,7 +37,7 @@ export function runTool(cmd: string, args: readonly string[], opts: { input?: Bu
     child.stdout?.on('data', (b: Buffer) => out.push(b));
     child.stderr?.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e: NodeJS.ErrnoException) => {
-      reject(e.code === 'ENOENT' ? missingTool(cmd, packageOf[cmd] ?? cmd) : e);
+      reject(e.code === 'ENOENT' ? missingTool(cmd, packageOf[cmd.slice(cmd.lastIndexOf('/') + 1)] ?? cmd) : e);
     });
     child.on('close', (code, signal) => {
       resolve({

@@ -1,5 +1,6 @@
 /**
- * The overlay driver (kernel overlayfs), laid out as containers/storage does:
+ * The overlay driver (kernel overlayfs, or a FUSE mount program such as fuse-overlayfs where the
+ * kernel's cannot be mounted: `mountProgram`), laid out as containers/storage does:
  *   HOME/<id>/diff      the layer's own content (whiteouts as 0/0 devices, opaque xattrs)
  *   HOME/<id>/link      its short name XXXX; HOME/l/XXXX -> ../<id>/diff keeps mount options short
  *   HOME/<id>/lower     the layers below it, topmost first: "l/AAAA:l/BBBB"
@@ -32,7 +33,11 @@ const RESERVED = [LINKS];
 export class OverlayDriver implements StorageDriver {
   readonly name = 'overlay' as const;
 
-  constructor(readonly home: string) {
+  /** `mountProgram`: mount with this FUSE program (fuse-overlayfs) instead of the kernel's overlay. */
+  constructor(
+    readonly home: string,
+    readonly mountProgram?: string,
+  ) {
     fs.mkdirSync(path.join(home, LINKS), { recursive: true, mode: 0o700 });
   }
 
@@ -53,7 +58,7 @@ export class OverlayDriver implements StorageDriver {
       const short = shortName();
       await fsp.writeFile(path.join(tmp, 'link'), short);
       if (chain.length > 0) await fsp.writeFile(path.join(tmp, 'lower'), chain.join(':'));
-      lower = new LowerView(this.home, chain, tempPath(this.home, 'lookup-'));
+      lower = new LowerView(this.home, chain, tempPath(this.home, 'lookup-'), this.mountProgram);
       const view = lower;
       const result = await applyLayer(path.join(tmp, 'diff'), diff, { whiteouts: 'overlay', lowerLookup: (rel) => view.find(rel) }, record);
       await lower.close();
@@ -117,7 +122,8 @@ export class OverlayDriver implements StorageDriver {
     if (isMountpoint(merged)) return merged;
     const chain = await this.lowerOf(containerId);
     const lower = chain.length > 0 ? chain : [`${containerId}/empty`];
-    await mountOverlay(this.home, overlayOptions({ lower, upper: `${containerId}/diff`, work: `${containerId}/work` }), merged);
+    const fuse = this.mountProgram !== undefined;
+    await mountOverlay(this.home, overlayOptions({ lower, upper: `${containerId}/diff`, work: `${containerId}/work`, fuse }), merged, this.mountProgram);
     return merged;
   }
 

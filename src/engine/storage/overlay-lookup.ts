@@ -21,6 +21,7 @@ export class LowerView {
     private readonly home: string,
     private readonly chain: readonly string[],
     private readonly scratch: string,
+    private readonly mountProgram?: string,
   ) {}
 
   /** The real path of `rel` in the lower layers (any type), or null. */
@@ -57,7 +58,10 @@ export class LowerView {
     }
     fs.mkdirSync(this.scratch, { mode: 0o700 });
     this.mountpoint = this.scratch;
-    if (!isMountpoint(this.scratch)) mountOverlaySync(this.home, overlayOptions({ lower: this.chain, readonly: true }), this.scratch);
+    if (!isMountpoint(this.scratch)) {
+      const fuse = this.mountProgram !== undefined;
+      mountOverlaySync(this.home, overlayOptions({ lower: this.chain, readonly: true, fuse }), this.scratch, this.mountProgram);
+    }
     this.root = this.scratch;
     return this.root;
   }

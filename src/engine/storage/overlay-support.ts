@@ -2,8 +2,10 @@
  * Whether the overlay driver can work for a storage HOME: root (mounting needs it), a kernel with
  * overlayfs, a backing filesystem that is not itself overlayfs (overlayfs cannot be an upper layer:
  * e.g. a graph root inside a container's own rootfs), and, for the full probe, a test mount with a
- * whiteout and an opaque directory that actually works there.
+ * whiteout and an opaque directory that actually works there. With a FUSE mount program
+ * (fuse-overlayfs) instead: the program and /dev/fuse, and the same test mount made by it.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -21,8 +23,36 @@ export interface OverlaySupport {
   reason?: string;
 }
 
+/** The FUSE overlay program used when the kernel's overlay cannot be mounted (Debian's fuse-overlayfs). */
+export const FUSE_OVERLAYFS = '/usr/bin/fuse-overlayfs';
+
+/** `info`'s store.graphOptions["overlay.mount_program"], as Podman reports it: path, package, version. */
+export function mountProgramInfo(program: string): { Executable: string; Package: string; Version: string } {
+  const run = (cmd: string, args: string[]) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 5000 });
+    return r.status === 0 ? `${r.stdout}${r.stderr}` : '';
+  };
+  // fuse-overlayfs prints its version (and fusermount3's) with a warning about options it ignores.
+  const version = run(program, ['--version']).split('\n').filter((l) => /version/i.test(l)).join('\n');
+  const pkg = run('dpkg-query', ['-S', program]).split('\n')[0]?.trim() ?? '';
+  return { Executable: program, Package: pkg || 'Unknown', Version: version || 'Unknown' };
+}
+
+/** The cheap checks for a mount program: a reason it cannot work, or undefined. */
+export function mountProgramUnsupportedReason(program: string): string | undefined {
+  if (!path.isAbsolute(program)) return `the mount program ${program} is not an absolute path`;
+  try {
+    fs.accessSync(program, fs.constants.X_OK);
+  } catch {
+    return `the mount program ${program} does not exist or is not executable${program === FUSE_OVERLAYFS ? ' (apt-get install fuse-overlayfs)' : ''}`;
+  }
+  if (!fs.existsSync('/dev/fuse')) return '/dev/fuse does not exist (modprobe fuse), so no FUSE overlay can be mounted';
+  return undefined;
+}
+
 /** The cheap checks (no mount): a reason overlay cannot work, or undefined. */
-export function overlayUnsupportedReason(home: string): string | undefined {
+export function overlayUnsupportedReason(home: string, mountProgram?: string): string | undefined {
+  if (mountProgram) return mountProgramUnsupportedReason(mountProgram);
   if (process.geteuid?.() !== 0) return 'the overlay driver needs root';
   let filesystems = '';
   try {
@@ -42,9 +72,9 @@ export function overlayUnsupportedReason(home: string): string | undefined {
   return undefined;
 }
 
-/** The cheap checks, then a test mount in HOME. */
-export async function probeOverlay(home: string): Promise<OverlaySupport> {
-  const reason = overlayUnsupportedReason(home);
+/** The cheap checks, then a test mount in HOME (by the kernel, or by `mountProgram`). */
+export async function probeOverlay(home: string, mountProgram?: string): Promise<OverlaySupport> {
+  const reason = overlayUnsupportedReason(home, mountProgram);
   if (reason) return { ok: false, reason };
   const dir = tempPath(home, 'probe-');
   const merged = path.join(dir, 'merged');
@@ -53,7 +83,8 @@ export async function probeOverlay(home: string): Promise<OverlaySupport> {
     await fsp.mkdir(path.join(dir, 'lower', 'd'));
     await fsp.writeFile(path.join(dir, 'lower', 'd', 'f'), 'x');
     const rel = path.basename(dir);
-    await mountOverlay(home, overlayOptions({ lower: [`${rel}/lower`], upper: `${rel}/upper`, work: `${rel}/work` }), merged);
+    const fuse = mountProgram !== undefined;
+    await mountOverlay(home, overlayOptions({ lower: [`${rel}/lower`], upper: `${rel}/upper`, work: `${rel}/work`, fuse }), merged, mountProgram);
     // Deleting a lower file must leave a whiteout: the kernel needs what our layers rely on.
     await fsp.rm(path.join(merged, 'd', 'f'));
     const st = await fsp.lstat(path.join(dir, 'upper', 'd', 'f'));

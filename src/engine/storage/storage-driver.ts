@@ -19,6 +19,8 @@ export interface StorageDriver {
   readonly name: 'overlay' | 'vfs';
   /** Directory under which the driver keeps everything (GRAPHROOT/<driver>). */
   readonly home: string;
+  /** overlay through a FUSE mount program (fuse-overlayfs) instead of the kernel's overlayfs. */
+  readonly mountProgram?: string;
 
   /**
    * Create read-only layer `id` on top of `parent` (null for a base layer) by applying the

@@ -11,6 +11,8 @@ export interface InfoInputs {
   runRoot: string;
   rootless: boolean;
   driver: string;
+  /** Driver options in effect (overlay.mount_program). */
+  graphOptions?: SystemInfo['store']['graphOptions'];
   databasePath: string;
   images: number;
   containers: { total: number; running: number; paused: number; stopped: number };
@@ -55,6 +57,7 @@ export function systemInfo(i: InfoInputs): SystemInfo {
       graphRoot: i.graphRoot,
       runRoot: i.runRoot,
       graphDriverName: i.driver,
+      graphOptions: i.graphOptions ?? {},
       databasePath: i.databasePath,
       imageStore: { number: i.images },
       containerStore: { number: i.containers.total, running: i.containers.running, stopped: i.containers.stopped, paused: i.containers.paused },

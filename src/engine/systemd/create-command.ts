@@ -61,15 +61,23 @@ export function splitCreateCommand(argv: string[], valueFlags: ValueFlags): Spli
   return { program: argv[0]!, global: argv.slice(1, commandStart), command: argv.slice(commandStart, at + 1), options, rest: argv.slice(i) };
 }
 
-/** The run command (without the program and global flags) for a --new unit. */
-export function newRunCommand(argv: string[], o: { name: string }, valueFlags: ValueFlags = defaultValueFlags): { global: string[]; run: string[]; image: string[] } {
+/**
+ * The run command (without the program and global flags) for a --new unit. `podIdFile`: the
+ * container runs in the pod a pod unit created (its --pod/--pod-id-file replaced by that file).
+ */
+export function newRunCommand(
+  argv: string[],
+  o: { name: string; podIdFile?: string },
+  valueFlags: ValueFlags = defaultValueFlags,
+): { global: string[]; run: string[]; image: string[] } {
   const split = splitCreateCommand(argv, valueFlags);
   const kept = split.options.filter(([a]) => {
     const flag = a!.includes('=') ? a!.slice(0, a!.indexOf('=')) : a!;
-    return !(flag in owned);
+    return !(flag in owned) && !(o.podIdFile && (flag === '--pod' || flag === '--pod-id-file'));
   });
   const userNotify = kept.some(([a]) => a === '--sdnotify' || a!.startsWith('--sdnotify='));
   const run = ['run', '--cidfile=%t/%n.ctr-id', '--cgroups=no-conmon', '--rm'];
+  if (o.podIdFile) run.push('--pod-id-file', o.podIdFile);
   if (!userNotify) run.push('--sdnotify=conmon');
   run.push('-d', '--replace', '--name', o.name, ...kept.flat());
   if (split.rest[0]?.startsWith('-')) run.push('--');
@@ -97,6 +105,6 @@ export const defaultValueFlags: ValueFlags = new Set([
   '--annotation', '--network', '-p', '--publish', '--ip', '--network-alias', '--add-host', '--dns', '--dns-search', '--dns-option',
   '--stop-signal', '--stop-timeout', '--cap-add', '--cap-drop', '--ulimit', '--sysctl', '--shm-size', '--security-opt', '--device',
   '--device-cgroup-rule', '--group-add', '-v', '--volume', '--mount', '--volumes-from', '--tmpfs', '-m', '--memory', '--memory-swap',
-  '--cpus', '-c', '--cpu-shares', '--pids-limit', '--uidmap', '--gidmap', '--subuidname', '--subgidname', '--pod', '--sdnotify',
+  '--cpus', '-c', '--cpu-shares', '--pids-limit', '--uidmap', '--gidmap', '--subuidname', '--subgidname', '--pod', '--pod-id-file', '--sdnotify',
   '--restart', '--cidfile', '--cgroups', '--log-driver',
 ]);

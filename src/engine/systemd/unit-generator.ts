@@ -7,8 +7,12 @@
  * (Type=forking, PIDFile= conmon's pid file); with --new it runs a fresh one from the container's
  * create command (Type=notify, NotifyAccess=all, --sdnotify=conmon, a cidfile in %t).
  * A pod's unit Wants= and Before= its containers' units; their units BindsTo= and After= it.
+ * A pod with --new: the unit creates the pod in ExecStartPre (its `pod create` replayed with
+ * --infra-conmon-pidfile %t/UNIT.pid --pod-id-file %t/UNIT.pod-id --exit-policy=stop), starts,
+ * stops and removes it by that pod ID file, and its containers' units `run --pod-id-file` it.
  */
 import { newRunCommand, type ValueFlags } from './create-command.js';
+import { newPodCreateCommand } from './pod-create-command.js';
 
 export interface UnitOptions {
   /** Run a new container from the create command instead of starting the existing one. */
@@ -52,6 +56,13 @@ export interface PodUnitInput {
   id: string;
   name: string;
   infra: ContainerUnitInput;
+  /** The command line the pod was created with (its CreateCommand), for --new. */
+  createCommand?: string[];
+}
+
+/** The files a --new pod unit keeps in %t: the infra's conmon PID (PIDFile=) and the pod's ID. */
+export function podUnitFiles(podUnit: string): { pidFile: string; podIdFile: string } {
+  return { pidFile: `%t/${podUnit}.pid`, podIdFile: `%t/${podUnit}.pod-id` };
 }
 
 export interface GeneratedUnit {
@@ -84,12 +95,13 @@ export function containerUnit(c: ContainerUnitInput, o: UnitOptions, ctx: UnitCo
     if (!c.createCommand?.length) {
       throw new Error(`container ${c.name} has no create command recorded: it cannot be generated with --new`);
     }
-    const { global, run, image } = newRunCommand(c.createCommand, { name: c.name }, ctx.valueFlags);
+    const podIdFile = pod ? podUnitFiles(pod).podIdFile : undefined;
+    const { global, run, image } = newRunCommand(c.createCommand, { name: c.name, podIdFile }, ctx.valueFlags);
     // The new container lives in the state its create command pointed at (its own --root, ...).
     const own = [ctx.executable, ...global];
     service.push(
       ['ExecStartPre', '/bin/rm -f %t/%n.ctr-id'],
-      ['ExecStart', commandLine([...own, ...run], image)],
+      ['ExecStart', commandLine([...own, ...run], image, podIdFile ? [podIdFile] : [])],
       ['ExecStop', commandLine([...own, 'stop', '--ignore', '-t', String(timeout), '--cidfile=%t/%n.ctr-id'])],
       ['ExecStopPost', commandLine([...own, 'rm', '-f', '--ignore', '-t', String(timeout), '--cidfile=%t/%n.ctr-id'])],
       ['Type', 'notify'],
@@ -111,7 +123,6 @@ export function containerUnit(c: ContainerUnitInput, o: UnitOptions, ctx: UnitCo
 
 /** A pod's unit (it starts the pod through its infra container) and its containers' names. */
 export function podUnit(p: PodUnitInput, memberUnits: string[], o: UnitOptions, ctx: UnitContext): GeneratedUnit {
-  if (o.new) throw new Error(`generate systemd --new is not supported for pods (pod ${p.name}): generate the pod without --new`);
   const name = podUnitName(p, o);
   const infraIdent = o.useName ? p.infra.name : p.infra.id;
   const timeout = o.stopTimeout ?? p.infra.stopTimeout;
@@ -125,12 +136,30 @@ export function podUnit(p: PodUnitInput, memberUnits: string[], o: UnitOptions, 
     ['Environment', 'PODMAN_SYSTEMD_UNIT=%n'],
     ...restartLines(o),
     ['TimeoutStopSec', String(timeout + 60)],
+  ];
+  if (o.new) {
+    const files = podUnitFiles(name);
+    const { global, create } = newPodCreateCommand(p.createCommand ?? [], files);
+    const own = [ctx.executable, ...global];
+    const literal = [files.pidFile, files.podIdFile];
+    service.push(
+      ['ExecStartPre', `/bin/rm -f ${files.pidFile} ${files.podIdFile}`],
+      ['ExecStartPre', commandLine([...own, ...create], [], literal)],
+      ['ExecStart', commandLine([...own, 'pod', 'start', '--pod-id-file', files.podIdFile], [], literal)],
+      ['ExecStop', commandLine([...own, 'pod', 'stop', '--ignore', '--pod-id-file', files.podIdFile, '-t', String(timeout)], [], literal)],
+      ['ExecStopPost', commandLine([...own, 'pod', 'rm', '--ignore', '-f', '--pod-id-file', files.podIdFile], [], literal)],
+      ['PIDFile', files.pidFile],
+      ['Type', 'forking'],
+    );
+    return { name, text: render(name, o, ctx, unit, service) };
+  }
+  service.push(
     ['ExecStart', commandLine([...self, 'start', infraIdent])],
     ['ExecStop', commandLine([...self, 'stop', '-t', String(timeout), infraIdent])],
     ['ExecStopPost', commandLine([...self, 'stop', '-t', String(timeout), infraIdent])],
     ['PIDFile', p.infra.conmonPidFile],
     ['Type', 'forking'],
-  ];
+  );
   return { name, text: render(name, o, ctx, unit, service) };
 }
 
@@ -168,8 +197,9 @@ function render(name: string, o: UnitOptions, ctx: UnitContext, unit: [string, s
  * A command line for ExecStart= and friends: words quoted where systemd would split or expand
  * them, long lines continued with a backslash before each option (as Podman lays them out).
  */
-export function commandLine(words: string[], tail: string[] = []): string {
-  const quoted = words.map(quoteWord);
+export function commandLine(words: string[], tail: string[] = [], literal: readonly string[] = []): string {
+  // `literal`: words of the unit's own (its %t files) kept as they are; the tail is the user's.
+  const quoted = words.map((w) => (literal.includes(w) ? w : quoteWord(w)));
   const rest = tail.map(quoteWord);
   if ([...quoted, ...rest].join(' ').length <= 80) return [...quoted, ...rest].join(' ');
   const parts: string[] = [];
@@ -186,7 +216,7 @@ export function commandLine(words: string[], tail: string[] = []): string {
   return parts.join(' \\\n\t');
 }
 
-/** Words of ours that carry systemd specifiers on purpose; every other % is escaped. */
+/** Words of ours that carry systemd specifiers on purpose (more per unit: `literal`); every other % is escaped. */
 const specifierWords = new Set(['--cidfile=%t/%n.ctr-id']);
 
 /** systemd's command-line quoting: "…" with \\ and \" escapes; % doubled, $ doubled ($$ keeps a literal $). */

@@ -87,6 +87,8 @@ export interface ContainerCreateOptions {
   cidFile?: string;
   /** --replace: remove the container that has this --name first. */
   replace?: boolean;
+  /** --conmon-pidfile: each start writes the PID of the container's conmon here too. */
+  conmonPidFile?: string;
   /** The command line that created the container (inspect's Config.CreateCommand). */
   createCommand?: string[];
 }
@@ -146,6 +148,8 @@ export interface ContainerInspect {
   ImageName: string;
   Name: string;
   RestartCount: number;
+  /** The ID of the pod the container belongs to; "" for none (Podman's field). */
+  Pod?: string;
   Driver: string;
   OCIRuntime: string;
   MountLabel: string;
@@ -212,6 +216,11 @@ export interface ContainerInspect {
   };
   /** conmon's pid file (Podman's field; systemd units use it as PIDFile=). */
   ConmonPidFile?: string;
+  /**
+   * Selkie's own fields (no Docker or Podman client reads them): LoginUid is the audit login UID of
+   * the running container's main process — who started it (null: no login session, e.g. a service).
+   */
+  Selkie?: { LoginUid: number | null; LoginUser: string };
   Mounts: unknown[];
   NetworkSettings: Record<string, unknown>;
 }

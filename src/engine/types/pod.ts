@@ -23,7 +23,15 @@ export interface PodCreateOptions {
   cgroupParent?: string;
   /** The command line that created the pod (inspect's CreateCommand). */
   createCommand?: string[];
+  /** --infra-conmon-pidfile: each start of the infra container writes its conmon's PID here. */
+  infraConmonPidFile?: string;
+  /** --exit-policy: `stop` stops the infra container once the pod's last other container exited (default continue). */
+  exitPolicy?: PodExitPolicy;
+  /** --replace: a pod holding the name is removed first (as pod rm -f). */
+  replace?: boolean;
 }
+
+export type PodExitPolicy = 'continue' | 'stop';
 
 export type PodStatus = 'Created' | 'Running' | 'Degraded' | 'Paused' | 'Stopped' | 'Exited' | 'Error';
 

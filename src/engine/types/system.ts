@@ -34,6 +34,8 @@ export interface SystemInfo {
     graphRoot: string;
     runRoot: string;
     graphDriverName: string;
+    /** Driver options in effect (Podman's field): "overlay.mount_program" when overlay is mounted by a FUSE program. */
+    graphOptions: Record<string, { Executable: string; Package: string; Version: string }>;
     databasePath: string;
     imageStore: { number: number };
     containerStore: { number: number; running: number; stopped: number; paused: number };
