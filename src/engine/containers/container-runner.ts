@@ -267,7 +267,17 @@ export class ContainerRunner {
     if (!remove) return released;
     if (!store.transition(c.id, ['created', 'exited', 'stopped', 'dead'], 'removing')) return released; // someone else removes it
     const p = this.paths(c);
-    await storage.removeContainerLayer(c.id);
+    try {
+      await storage.removeContainerLayer(c.id);
+    } catch (e) {
+      // Not left "removing" for ever (where no later rm could take it): dead, with the reason, and rm tries again.
+      const why = e instanceof Error ? e.message : String(e);
+      store.transition(c.id, ['removing'], 'dead', { error: `removal failed: ${why}` });
+      throw new SelkieError('runtime', `cannot remove container ${c.name}: its storage could not be removed: ${why}`, {
+        hint: 'see what still uses its root filesystem (fuser -vm), then run selkie rm again',
+        cause: e,
+      });
+    }
     fs.rmSync(p.userdata.replace(/\/userdata$/, ''), { recursive: true, force: true });
     fs.rmSync(p.runDir, { recursive: true, force: true });
     fs.rmSync(p.exitFile, { force: true });
