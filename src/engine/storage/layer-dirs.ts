@@ -68,18 +68,21 @@ export async function discard(home: string, dir: string): Promise<void> {
 
 /**
  * Removes the temporary directories of processes that no longer run (best effort: what cannot be
- * removed now is tried again next time). `beforeRemove` can undo mounts made inside one.
+ * removed now is tried again next time). `beforeRemove` can undo mounts made inside one. Returns
+ * how many such directories there were (something was interrupted).
  */
-export async function cleanupTempDirs(home: string, beforeRemove?: (dir: string) => Promise<void>): Promise<void> {
+export async function cleanupTempDirs(home: string, beforeRemove?: (dir: string) => Promise<void>): Promise<number> {
   let names: string[];
   try {
     names = await fsp.readdir(home);
   } catch {
-    return;
+    return 0;
   }
+  let stale = 0;
   for (const name of names) {
     const m = /^\.tmp-(\d+)-/.exec(name);
     if (!m || processAlive(Number(m[1]))) continue;
+    stale++;
     const dir = path.join(home, name);
     try {
       await beforeRemove?.(dir);
@@ -88,6 +91,7 @@ export async function cleanupTempDirs(home: string, beforeRemove?: (dir: string)
       // left for the next cleanup
     }
   }
+  return stale;
 }
 
 function processAlive(pid: number): boolean {

@@ -84,9 +84,11 @@ export class OverlayDriver implements StorageDriver {
   }
 
   async removeLayer(id: string): Promise<void> {
+    // The link goes first: interrupted after it, the layer is still whole (a mount repairs its link);
+    // interrupted after the discard's rename, the dead process's temp dir tells cleanupTemp to look.
     const short = await this.readLink(id);
-    await discard(this.home, this.dir(id));
     if (short) await fsp.rm(path.join(this.home, LINKS, short), { force: true });
+    await discard(this.home, this.dir(id));
   }
 
   async createContainerLayer(containerId: string, top: string | null, idMappings?: IdMappings): Promise<void> {
@@ -137,10 +139,12 @@ export class OverlayDriver implements StorageDriver {
   }
 
   async cleanupTemp(): Promise<void> {
-    await cleanupTempDirs(this.home, async (dir) => {
+    const stale = await cleanupTempDirs(this.home, async (dir) => {
       for (const mp of [dir, path.join(dir, 'merged')]) await unmountIfMounted(mp);
     });
-    // Short links whose layer is gone (a removal interrupted between its steps).
+    // Short links whose layer is gone: only after an interrupted removal, which leaves a dead
+    // process's temp dir (every command opens storage; a stat per layer each time would add up).
+    if (!stale) return;
     const links = path.join(this.home, LINKS);
     for (const name of await fsp.readdir(links).catch(() => [] as string[])) {
       if (!(await fsp.stat(path.join(links, name)).then(() => true, () => false))) await fsp.rm(path.join(links, name), { force: true });

@@ -50,6 +50,26 @@ describe.skipIf(!support.ok)('overlay support detection', () => {
 });
 
 describe.skipIf(!support.ok)('overlay layout', () => {
+  it("removes a removal's dangling short link when a dead process's temp dir shows it was interrupted", async () => {
+    const dir = scratchDir('overlay-dangling');
+    try {
+      const driver = new OverlayDriver(path.join(dir, 'overlay'));
+      await driver.createLayer('gone', null, tarStream(await buildTar([file('etc/hostname', 'h')])));
+      const short = fs.readFileSync(path.join(driver.home, 'gone', 'link'), 'utf8');
+      // A removal that died after moving the layer aside, before anything else (as an older selkie ordered it).
+      fs.renameSync(path.join(driver.home, 'gone'), path.join(driver.home, '.tmp-999999999-gone'));
+      await driver.cleanupTemp();
+      expect(fs.existsSync(path.join(driver.home, '.tmp-999999999-gone'))).toBe(false);
+      expect(fs.readdirSync(path.join(driver.home, 'l'))).not.toContain(short);
+      // And a removal now takes the link first.
+      await driver.createLayer('next', null, tarStream(await buildTar([file('etc/motd', 'm')])));
+      await driver.removeLayer('next');
+      expect(fs.readdirSync(path.join(driver.home, 'l'))).toEqual([]);
+    } finally {
+      removeScratch(dir);
+    }
+  });
+
   it('recreates a short link lost in a crash between publishing a layer and linking it', async () => {
     const dir = scratchDir('overlay-links');
     try {
