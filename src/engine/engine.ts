@@ -38,6 +38,22 @@ export interface AttachStreams {
   stderr?: Writable;
   /** True when stdin/stdout are the CLI's own terminal fds (lets the local engine hand them over). */
   inheritStdio?: boolean;
+  /**
+   * Size changes of the client's terminal, for a container or exec with a TTY whose streams are not
+   * the CLI's own terminal (a web page, a remote CLI): an EventEmitter emitting 'resize' with
+   * {rows, cols}, e.g. a TTY write stream wrapped by `terminalResizes()`.
+   */
+  resize?: TerminalResizes;
+}
+
+export interface TerminalSize {
+  rows: number;
+  cols: number;
+}
+
+export interface TerminalResizes {
+  on(event: 'resize', listener: (size: TerminalSize) => void): unknown;
+  off(event: 'resize', listener: (size: TerminalSize) => void): unknown;
 }
 
 export interface ContainerService {

@@ -4,6 +4,7 @@
  * the same calls must give the same results and the same errors (kind, message, exit code).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
@@ -141,6 +142,32 @@ describe.each([
     expect(out.text()).toBe('to-out\n');
     expect(err.text()).toBe('to-err\n');
     await e.containers.remove('conf2');
+  }, 60_000);
+
+  it("containers: a terminal follows the client's size (exec and attach with a TTY)", async () => {
+    await e.containers.create({ image: 'localhost/busybox', name: 'conf-tty', network: 'none', tty: true, interactive: true, command: ['sh'] });
+    await e.containers.start('conf-tty');
+    // A client's size source: the size when the engine starts listening, and a change later.
+    const sizes = (first: { rows: number; cols: number }, later: { rows: number; cols: number }) => {
+      const ee = new EventEmitter();
+      ee.on('newListener', (ev: string, fn: (s: unknown) => void) => ev === 'resize' && queueMicrotask(() => fn(first)));
+      setTimeout(() => ee.emit('resize', later), 600);
+      return ee;
+    };
+    const out = collector();
+    const r = await e.containers.exec('conf-tty', { cmd: ['sh', '-c', 'stty size; sleep 1.5; stty size'], tty: true }, { stdout: out.stream, resize: sizes({ rows: 21, cols: 61 }, { rows: 33, cols: 77 }) });
+    expect(r.exitCode).toBe(0);
+    expect(out.text().replace(/\r/g, '').trim().split('\n').at(-1)).toBe('33 77');
+
+    // Attached to the container's own terminal: its shell sees the new size.
+    const stdin = new PassThrough();
+    const shown = collector();
+    const attached = e.containers.attach('conf-tty', { stdin, stdout: shown.stream, resize: sizes({ rows: 40, cols: 100 }, { rows: 44, cols: 111 }) }, { detachKeys: '' });
+    await new Promise((res) => setTimeout(res, 1200));
+    stdin.write('stty size; exit\n');
+    await attached;
+    expect(shown.text()).toContain('44 111');
+    await e.containers.remove('conf-tty', { force: true });
   }, 60_000);
 
   it('containers: cp in and out, export', async () => {

@@ -1,3 +1,4 @@
+import { terminalResizes } from '../terminal-resizes.js';
 import type { CommandModule } from '../command-module.js';
 import { proxySignals } from '../output/signal-proxy.js';
 
@@ -17,7 +18,7 @@ export const command: CommandModule = {
     try {
       const r = await engine.containers.attach(
         name,
-        { stdin: opts.stdin === false ? undefined : process.stdin, stdout: process.stdout, stderr: process.stderr, inheritStdio: true },
+        { stdin: opts.stdin === false ? undefined : process.stdin, stdout: process.stdout, stderr: process.stderr, inheritStdio: true, resize: terminalResizes() },
         { noStdin: opts.stdin === false, detachKeys: opts.detachKeys as string | undefined },
       );
       if (r.detached) return 0;

@@ -1,3 +1,4 @@
+import { terminalResizes } from '../terminal-resizes.js';
 import type { CommandModule } from '../command-module.js';
 import { collect } from '../command-module.js';
 import { readEnvFile } from '../output/env-file.js';
@@ -43,7 +44,7 @@ export const command: CommandModule = {
         privileged: Boolean(opts.privileged),
         detachKeys: opts.detachKeys as string | undefined,
       },
-      { stdin: opts.interactive ? process.stdin : undefined, stdout: process.stdout, stderr: process.stderr, inheritStdio: true },
+      { stdin: opts.interactive ? process.stdin : undefined, stdout: process.stdout, stderr: process.stderr, inheritStdio: true, resize: terminalResizes() },
     );
     if (opts.detach) ctx.out(result.sessionId);
     return result.exitCode ?? 0;

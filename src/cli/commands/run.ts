@@ -1,3 +1,4 @@
+import { terminalResizes } from '../terminal-resizes.js';
 import type { CommandModule } from '../command-module.js';
 import { addCreateFlags, createOptions } from '../output/run-flags.js';
 import { proxySignals } from '../output/signal-proxy.js';
@@ -34,6 +35,7 @@ export const command: CommandModule = {
         stdout: process.stdout,
         stderr: process.stderr,
         inheritStdio: true,
+        resize: terminalResizes(),
       }).catch(removeOnFailure);
       code = await engine.containers.wait(created.id);
     } finally {

@@ -1,3 +1,4 @@
+import { terminalResizes } from '../terminal-resizes.js';
 import type { CommandModule } from '../command-module.js';
 import { forEachContainer } from '../output/each-container.js';
 
@@ -13,7 +14,7 @@ export const command: CommandModule = {
     const engine = await ctx.engine();
     if (opts.attach) {
       if (args.length > 1) throw new (await import('../../engine/errors.js')).SelkieError('usage', 'you cannot start and attach multiple containers at once');
-      await engine.containers.start(args[0]!, { stdin: opts.interactive ? process.stdin : undefined, stdout: process.stdout, stderr: process.stderr, inheritStdio: true });
+      await engine.containers.start(args[0]!, { stdin: opts.interactive ? process.stdin : undefined, stdout: process.stdout, stderr: process.stderr, inheritStdio: true, resize: terminalResizes() });
       return engine.containers.wait(args[0]!);
     }
     return forEachContainer(ctx, args, async (n) => {

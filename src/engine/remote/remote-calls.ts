@@ -7,6 +7,7 @@
  */
 import net from 'node:net';
 import type { Duplex, Readable, Writable } from 'node:stream';
+import type { TerminalResizes, TerminalSize } from '../engine.js';
 import { SelkieError, isSelkieError } from '../errors.js';
 import { VarlinkClient, type Parameters } from '../varlink/client.js';
 import { encodeVirtFrame, VirtDest, VirtFrameDecoder } from '../varlink/podman/virt-stream.js';
@@ -21,6 +22,8 @@ export interface StreamEnds {
   stderr?: Writable;
   /** Called with every successful result frame as it arrives (cp out's stat comes before its tar). */
   onResult?: (result: unknown) => void;
+  /** Terminal size changes, sent as resize frames. */
+  resize?: TerminalResizes;
 }
 
 export class RemoteCalls {
@@ -82,7 +85,10 @@ export class RemoteCalls {
         stdin.on('data', onStdin);
         stdin.once('end', onStdinEnd);
       }
+      const onResize = (s: TerminalSize) => socket.write(encodeVirtFrame(VirtDest.TerminalResize, JSON.stringify({ Width: s.cols, Height: s.rows })));
+      ends.resize?.on('resize', onResize);
       const finish = () => {
+        ends.resize?.off('resize', onResize);
         if (stdin) {
           stdin.off('data', onStdin);
           stdin.off('end', onStdinEnd);

@@ -9,7 +9,8 @@
  */
 import { spawn, type StdioOptions } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import type { AttachStreams } from '../engine.js';
+import fs from 'node:fs';
+import type { AttachStreams, TerminalSize } from '../engine.js';
 import { SelkieError } from '../errors.js';
 import { nativeBinary } from './native-binary.js';
 
@@ -31,7 +32,7 @@ export interface AttachOptions {
   signal?: AbortSignal;
 }
 
-export type AttachIo = { inherit: true } | { streams: { stdin?: Readable; stdout?: Writable; stderr?: Writable } };
+export type AttachIo = { inherit: true } | { streams: Pick<AttachStreams, 'stdin' | 'stdout' | 'stderr' | 'resize'> };
 
 export interface AttachResult {
   /** The user typed the detach keys, or stop() was called; the container keeps running. */
@@ -75,9 +76,15 @@ export async function attach(socketPath: string, io: AttachIo, opts: AttachOptio
     }
   }
 
+  // A client's terminal size (a page, a remote CLI) goes to conmon's ctl fifo as "1 ROWS COLS".
+  const ctlFifo = opts.ctlFifo;
+  const onResize = streams?.resize && ctlFifo && opts.tty ? (size: TerminalSize) => writeResize(ctlFifo, size) : undefined;
+  if (onResize) streams!.resize!.on('resize', onResize);
+
   const closed = new Promise<number>((resolve, reject) => {
     child.once('error', (e) => reject(new SelkieError('runtime', `cannot run selkie-attach: ${e.message}`, { cause: e })));
     child.once('close', (code, signal) => {
+      if (onResize) streams!.resize!.off('resize', onResize);
       if (streams?.stdin && child.stdin) streams.stdin.unpipe(child.stdin);
       resolve(code ?? (signal ? 128 : 1));
     });
@@ -111,6 +118,22 @@ export async function attach(socketPath: string, io: AttachIo, opts: AttachOptio
 export function attachToContainer(socketPath: string, streams: AttachStreams, opts: AttachOptions = {}): Promise<AttachSession> {
   const io: AttachIo = streams.inheritStdio ? { inherit: true } : { streams };
   return attach(socketPath, io, opts);
+}
+
+/** One resize message to conmon's ctl fifo; a fifo nobody reads any more (the container exited) is ignored. */
+function writeResize(ctlFifo: string, size: TerminalSize): void {
+  const rows = Math.max(1, Math.min(0xffff, Math.floor(size.rows)));
+  const cols = Math.max(1, Math.min(0xffff, Math.floor(size.cols)));
+  if (!Number.isFinite(rows) || !Number.isFinite(cols)) return;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(ctlFifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+    fs.writeSync(fd, `1 ${rows} ${cols}\n`);
+  } catch {
+    // conmon is gone, or the fifo is full: a later size wins anyway
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 /** The helper's first line on the ready fd: "ok" or "error: …" ("" if it closed without one). */

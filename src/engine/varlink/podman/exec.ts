@@ -50,7 +50,7 @@ async function runExec(engine: Engine, id: string, o: ExecOpts, socket: Duplex):
     const r = await engine.containers.exec(
       id,
       { cmd: o.cmd, tty: o.tty, privileged: o.privileged, user: o.user, workdir: o.workdir, env: o.env, detachKeys: o.detachKeys, interactive: true },
-      { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr },
+      { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, resize: io.resize },
     );
     exitCode = r.exitCode ?? 0;
   } catch (e) {
@@ -62,7 +62,7 @@ async function runExec(engine: Engine, id: string, o: ExecOpts, socket: Duplex):
 /** Attach to a running container, or start a stopped one attached; the quit frame carries its exit code. */
 async function runAttach(engine: Engine, id: string, running: boolean, detachKeys: string, socket: Duplex): Promise<void> {
   const io = framedIo(socket);
-  const streams = { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr };
+  const streams = { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, resize: io.resize };
   let exitCode = ERROR_GENERIC;
   try {
     if (running) {

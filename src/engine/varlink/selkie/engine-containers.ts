@@ -25,7 +25,7 @@ export function engineContainerMethods(engine: Engine): Record<string, MethodHan
       if (!p.stdin && !p.stdout && !p.stderr) return c.start(p.name).then(() => ({}));
       requireUpgrade(call);
       return upgradeReply({}, (socket) =>
-        serveEngineStream(socket, (io) => c.start(p.name, { stdin: p.stdin ? io.stdin : undefined, stdout: p.stdout ? io.stdout : undefined, stderr: p.stderr ? io.stderr : undefined })),
+        serveEngineStream(socket, (io) => c.start(p.name, { stdin: p.stdin ? io.stdin : undefined, stdout: p.stdout ? io.stdout : undefined, stderr: p.stderr ? io.stderr : undefined, resize: io.resize })),
       );
     },
     WaitContainer: async (p: { name: string }) => ({ exitCode: await c.wait(p.name) }),
@@ -54,14 +54,14 @@ export function engineContainerMethods(engine: Engine): Record<string, MethodHan
       if (opts.detach || (!p.stdin && !p.stdout && !p.stderr)) return { result: await c.exec(p.name, opts) };
       requireUpgrade(call);
       return upgradeReply({}, (socket) =>
-        serveEngineStream(socket, (io) => c.exec(p.name, opts, { stdin: p.stdin ? io.stdin : undefined, stdout: p.stdout ? io.stdout : undefined, stderr: p.stderr ? io.stderr : undefined })),
+        serveEngineStream(socket, (io) => c.exec(p.name, opts, { stdin: p.stdin ? io.stdin : undefined, stdout: p.stdout ? io.stdout : undefined, stderr: p.stderr ? io.stderr : undefined, resize: io.resize })),
       );
     },
     AttachContainer: async (p: { name: string; options: O } & Streams, call: CallInfo) => {
       requireUpgrade(call);
       return upgradeReply({}, (socket) =>
         serveEngineStream(socket, (io) =>
-          c.attach(p.name, { stdin: p.stdin ? io.stdin : undefined, stdout: p.stdout ? io.stdout : undefined, stderr: p.stderr ? io.stderr : undefined }, p.options),
+          c.attach(p.name, { stdin: p.stdin ? io.stdin : undefined, stdout: p.stdout ? io.stdout : undefined, stderr: p.stderr ? io.stderr : undefined, resize: io.resize }, p.options),
         ),
       );
     },
