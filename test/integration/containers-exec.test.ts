@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { busyboxTar, makeSelkieEnv, type SelkieEnv } from '../helpers/selkie-cli.js';
+import { busyboxTar, makeSelkieEnv, selkieBin, type SelkieEnv } from '../helpers/selkie-cli.js';
 
 let s: SelkieEnv;
 beforeAll(async () => {
@@ -48,6 +49,18 @@ describe('exec', () => {
     const user = await s.run(['exec', '-u', 'nosuchuser', 'box', 'true']);
     expect(user.code).toBe(125);
     expect(user.stderr).toContain('exec in container box: unable to find user nosuchuser');
+  });
+
+  it('passes a TERM sent to the CLI on to the process and returns its exit code', async () => {
+    const child = spawn(selkieBin, [...s.flags, 'exec', 'box', 'sh', '-c', 'trap "echo got-term; exit 5" TERM; echo ready; while true; do sleep 0.1; done'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    for (let i = 0; i < 100 && !out.includes('ready'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(out).toBe('ready\n');
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    expect(out).toBe('ready\ngot-term\n');
+    expect(code).toBe(5);
   });
 
   it('runs detached with -d and prints the session ID', async () => {

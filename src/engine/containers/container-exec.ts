@@ -12,6 +12,7 @@ import { SelkieError, conflict, isSelkieError, usageError } from '../errors.js';
 import type { Resources } from '../local/resources.js';
 import type { AttachIo } from '../runtime/attach.js';
 import { runConmonExec } from '../runtime/conmon-exec.js';
+import { runRuntimeExec } from '../runtime/runtime-exec.js';
 import { execProcess } from '../runtime/exec-process.js';
 import type { OciSpec } from '../runtime/oci-types.js';
 import type { ExecOptions, ExecResult } from '../types/container-ops.js';
@@ -47,6 +48,12 @@ export async function execInContainer(res: Resources, c: ContainerRecord, opts: 
   const io: AttachIo | undefined = opts.detach ? undefined : streams?.inheritStdio ? { inherit: true } : { streams: streams ?? {} };
   const removeDir = () => fs.rmSync(sessionDir, { recursive: true, force: true });
   try {
+    // Attached to the CLI's own stdio without a terminal: the runtime runs it directly (runtime-exec.ts).
+    if (io && 'inherit' in io && !opts.tty && process.env.SELKIE_EXEC_VIA_CONMON !== '1') {
+      const exitCode = await runRuntimeExec({ runtime: res.runtimeFor(c.config.runtimePath), containerId: c.id, sessionDir, processSpec, stdin: Boolean(opts.interactive) });
+      removeDir();
+      return { sessionId, exitCode };
+    }
     const session = await runConmonExec({
       containerId: c.id,
       name: c.name,
