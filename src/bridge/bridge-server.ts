@@ -1,9 +1,10 @@
 /**
  * The bridge's dispatcher: reads requests (JSON lines), runs the method against the Engine, writes
  * responses, partial data and change notifications. Calls run concurrently; each gets exactly one
- * response. `cancel` aborts a streaming call (logs --follow, pull progress).
+ * response. `cancel` aborts a streaming call (logs --follow, pull progress, a terminal session);
+ * `input` hands text to a running interactive call (containers.attach / containers.exec).
  */
-import type { Engine } from '../engine/engine.js';
+import type { Engine, TerminalSize } from '../engine/engine.js';
 import { isSelkieError } from '../engine/errors.js';
 import { type ChangeFeed, startChangeFeed } from './change-feed.js';
 import { encodeLine, LineSplitter } from './json-lines.js';
@@ -28,7 +29,7 @@ export interface BridgeServerOptions {
 
 export class BridgeServer {
   private readonly splitter = new LineSplitter();
-  private readonly running = new Map<number, AbortController>();
+  private readonly running = new Map<number, RunningCall>();
   private readonly changes: ChangeFeed;
   private readonly pending = new Set<Promise<void>>();
 
@@ -50,7 +51,7 @@ export class BridgeServer {
 
   /** Abort the streaming calls and stop announcing changes. */
   close(): void {
-    for (const c of this.running.values()) c.abort();
+    for (const c of this.running.values()) c.controller.abort();
     this.changes.close();
   }
 
@@ -84,8 +85,12 @@ export class BridgeServer {
     if (method === 'cancel') {
       const target = params.id;
       const c = typeof target === 'number' ? this.running.get(target) : undefined;
-      c?.abort();
+      c?.controller.abort();
       this.send({ id, result: { cancelled: c !== undefined } });
+      return;
+    }
+    if (method === 'input' || method === 'resize') {
+      this.deliver(id, method, params);
       return;
     }
     if (method === 'ping') {
@@ -98,10 +103,17 @@ export class BridgeServer {
       return;
     }
     const controller = new AbortController();
-    this.running.set(id, controller);
+    const call: RunningCall = { controller };
+    this.running.set(id, call);
     try {
       const result = await spec.run(
-        { engine: this.opts.engine, signal: controller.signal, emit: (data) => !controller.signal.aborted && this.send({ id, data }) },
+        {
+          engine: this.opts.engine,
+          signal: controller.signal,
+          emit: (data) => !controller.signal.aborted && this.send({ id, data }),
+          onInput: (handler) => (call.input = handler),
+          onResize: (handler) => (call.resize = handler),
+        },
         params,
       );
       this.send({ id, result: result ?? null });
@@ -112,4 +124,40 @@ export class BridgeServer {
       if (spec.changes) this.changes.actionPerformed(spec.changes);
     }
   }
+
+  /**
+   * `input` (`{id, data}`: keystrokes) and `resize` (`{id, cols, rows}`: the terminal's new size) →
+   * the running call `id`, which must have asked for them.
+   */
+  private deliver(id: number, method: 'input' | 'resize', params: Record<string, unknown>): void {
+    const target = params.id;
+    const { data, cols, rows } = params;
+    const size = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 1000;
+    const valid = typeof target === 'number' && (method === 'input' ? typeof data === 'string' : size(cols) && size(rows));
+    if (!valid) {
+      const needs = method === 'input' ? '"data" (a string)' : '"cols" and "rows" (whole numbers from 1 to 1000)';
+      this.send({ id, error: { kind: 'invalid', message: `bridge request: ${method} needs "id" (a number) and ${needs}` } });
+      return;
+    }
+    const call = this.running.get(target as number);
+    if (!call || call.controller.signal.aborted) {
+      this.send({ id, error: { kind: 'not-found', message: `bridge request: no call ${target} is running to take ${method}`, hint: 'the session ended; open it again' } });
+      return;
+    }
+    if (method === 'input') {
+      if (!call.input) return void this.send({ id, error: { kind: 'invalid', message: `bridge request: call ${target} does not take input` } });
+      call.input(data as string);
+    } else {
+      if (!call.resize) return void this.send({ id, error: { kind: 'invalid', message: `bridge request: call ${target} has no terminal to resize` } });
+      call.resize({ cols: cols as number, rows: rows as number });
+    }
+    this.send({ id, result: null });
+  }
+}
+
+/** A call in flight: its abort switch, and where `input` for it goes (interactive calls only). */
+interface RunningCall {
+  controller: AbortController;
+  input?: (data: string) => void;
+  resize?: (size: TerminalSize) => void;
 }

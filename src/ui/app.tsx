@@ -1,63 +1,88 @@
-/** The page: connection state, the Containers (grouped by pod) and Images tabs, and the create dialogs. */
-import { useEffect, useMemo, useState } from 'react';
-import type { BridgeClient, ConnectionStatus } from './bridge-client.js';
-import { AlertsProvider, errorText } from './common/alerts.js';
+/**
+ * The page: the system engine and the user's own engine side by side (an owner filter kept in the
+ * URL; a block per engine that cannot be used), the Containers (grouped by pod) and Images tabs,
+ * and the create dialogs.
+ */
+import { useMemo, useState } from 'react';
+import { AlertsProvider, errorText, useAlerts } from './common/alerts.js';
 import { BridgeContext } from './common/bridge-context.js';
 import { ConfirmModal } from './common/confirm-modal.js';
-import { useEngineLists } from './common/use-engine-lists.js';
-import type { Prefetched } from './common/prefetch.js';
-import { useUrlState } from './common/url-state.js';
+import { formatBytes } from './common/format.js';
+import { type OwnerFilter, useUrlState } from './common/url-state.js';
+import { mergeLists, useEngineLists } from './common/use-engine-lists.js';
 import { containerCounts, groupContainers } from './containers/container-groups.js';
 import { ContainersTables } from './containers/containers-table.js';
 import { CreateContainerModal } from './dialogs/create-container-modal.js';
 import { CreatePodModal } from './dialogs/create-pod-modal.js';
+import type { EngineSet, Owner } from './engines/engine-set.js';
+import { EngineStatus } from './engines/engine-status.js';
+import { engineName, EnginesContext, type EngineView, useEngineEntries, useEngineViews } from './engines/engine-views.js';
 import { _, fmt } from './i18n.js';
 import { ImagesTable } from './images/images-table.js';
 import { PullImageModal } from './images/pull-image-modal.js';
 import { Alert, Button, EmptyState, EmptyStateBody, PageSection, SearchInput, Spinner, Tab, Tabs, TabTitleText, ToggleGroup, ToggleGroupItem, Toolbar, ToolbarContent, ToolbarItem } from './pf.js';
-import { useAlerts } from './common/alerts.js';
-import { formatBytes } from './common/format.js';
 
-type Dialog = { kind: 'container'; image?: string } | { kind: 'pod' } | { kind: 'pull' } | { kind: 'prune' } | null;
+type Dialog = { kind: 'container'; image?: string; owner?: Owner } | { kind: 'pod' } | { kind: 'pull' } | { kind: 'prune' } | null;
 
-export function App({ client, prefetched }: { client: BridgeClient; prefetched?: Prefetched }) {
-  const [status, setStatus] = useState<ConnectionStatus>(client.status);
-  useEffect(() => client.onStatus(setStatus), [client]);
-  const hello = status.state === 'connected' ? status.hello : undefined;
-  const ctx = useMemo(() => ({ client, hello }), [client, hello]);
+export function App({ engines }: { engines: EngineSet }) {
+  const views = useEngineViews(engines);
+  // Components outside an engine's rows talk to the first usable engine.
+  const primary = views.find((v) => v.status.state === 'connected') ?? views[0];
   return (
-    <BridgeContext.Provider value={ctx}>
-      <AlertsProvider>
-        <div className="selkie-page">
-          {status.state === 'disconnected' && (
-            <PageSection>
-              <Alert variant="warning" isInline title={_('Lost the connection to the Selkie engine')}>
-                {status.reason}. {fmt('Reconnecting in $0 s…', Math.ceil(status.retryInMs / 1000))}
-              </Alert>
-            </PageSection>
-          )}
-          <Main client={client} prefetched={prefetched} />
-        </div>
-      </AlertsProvider>
-    </BridgeContext.Provider>
+    <EnginesContext.Provider value={views}>
+      <BridgeContext.Provider value={primary?.bridge ?? null}>
+        <AlertsProvider>
+          <div className="selkie-page">
+            <Main set={engines} views={views} />
+          </div>
+        </AlertsProvider>
+      </BridgeContext.Provider>
+    </EnginesContext.Provider>
   );
 }
 
-function Main({ client, prefetched }: { client: BridgeClient; prefetched?: Prefetched }) {
-  const lists = useEngineLists(client, prefetched);
+function OwnerToggle({ views, value, onChange }: { views: EngineView[]; value: OwnerFilter; onChange(v: OwnerFilter): void }) {
+  if (views.length < 2 && value === 'all') return null;
+  const user = views.find((v) => v.owner === 'user');
+  return (
+    <ToolbarItem>
+      <ToggleGroup aria-label={_('Whose containers and images to show')}>
+        <ToggleGroupItem text={_('All owners')} buttonId="owner-all" isSelected={value === 'all'} onChange={() => onChange('all')} />
+        <ToggleGroupItem text={_('System')} buttonId="owner-system" isSelected={value === 'system'} onChange={() => onChange('system')} />
+        <ToggleGroupItem text={user ? user.label : _('User')} buttonId="owner-user" isSelected={value === 'user'} onChange={() => onChange('user')} />
+      </ToggleGroup>
+    </ToolbarItem>
+  );
+}
+
+function Main({ set, views }: { set: EngineSet; views: EngineView[] }) {
+  const lists = useEngineLists(useEngineEntries(set));
   const [url, setUrl] = useUrlState();
   const [dialog, setDialog] = useState<Dialog>(null);
   const alerts = useAlerts();
+  const shown = useMemo(() => views.filter((v) => url.owner === 'all' || v.owner === url.owner), [views, url.owner]);
+  const mayStillLoad = shown.some((v) => v.status.state !== 'failed');
+  const merged = useMemo(() => mergeLists(lists, (o) => url.owner === 'all' || o === url.owner, mayStillLoad), [lists, url.owner, mayStillLoad]);
   const groups = useMemo(
-    () => (lists.containers && lists.pods ? groupContainers(lists.containers, lists.pods, { showAll: url.show === 'all', filter: url.filter }) : []),
-    [lists.containers, lists.pods, url.show, url.filter],
+    () => groupContainers(merged.containers, merged.pods, { showAll: url.show === 'all', filter: url.filter }),
+    [merged.containers, merged.pods, url.show, url.filter],
   );
-  const counts = lists.containers ? containerCounts(lists.containers) : undefined;
-  const loading = lists.containers === null || lists.pods === null;
+  const counts = merged.listed ? containerCounts(merged.containers) : undefined;
+  const viewOf = (owner: Owner) => views.find((v) => v.owner === owner);
+  // An engine that failed or lost its bridge says so in its own block.
+  const loadErrors = merged.loadErrors.filter(({ owner }) => viewOf(owner)?.status.state === 'connected').map(({ owner, error }) => (
+    <Alert key={owner} variant="danger" isInline title={fmt('Could not load the lists of $0', engineName(viewOf(owner) ?? { owner, label: owner }))}>
+      {errorText(error)}
+    </Alert>
+  ));
+  const pullOwner = url.owner === 'all' ? undefined : url.owner;
 
   return (
     <>
       <PageSection>
+        {shown.map((v) => (
+          <EngineStatus key={v.owner} engine={v} />
+        ))}
         <Tabs activeKey={url.tab} onSelect={(_e, k) => setUrl({ tab: k === 'images' ? 'images' : 'containers' })} aria-label={_('Selkie')} mountOnEnter>
           <Tab eventKey="containers" title={<TabTitleText>{counts ? fmt('Containers ($0 running of $1)', counts.running, counts.all) : _('Containers')}</TabTitleText>}>
             <Toolbar>
@@ -71,8 +96,9 @@ function Main({ client, prefetched }: { client: BridgeClient; prefetched?: Prefe
                     <ToggleGroupItem text={_('Running only')} buttonId="show-running" isSelected={url.show === 'running'} onChange={() => setUrl({ show: 'running' })} />
                   </ToggleGroup>
                 </ToolbarItem>
+                <OwnerToggle views={views} value={url.owner} onChange={(owner) => setUrl({ owner })} />
                 <ToolbarItem>
-                  <Button variant="primary" onClick={() => setDialog({ kind: 'container' })}>
+                  <Button variant="primary" onClick={() => setDialog({ kind: 'container', owner: pullOwner })}>
                     {_('Create container')}
                   </Button>
                 </ToolbarItem>
@@ -83,24 +109,21 @@ function Main({ client, prefetched }: { client: BridgeClient; prefetched?: Prefe
                 </ToolbarItem>
               </ToolbarContent>
             </Toolbar>
-            {lists.loadError !== undefined && (
-              <Alert variant="danger" isInline title={_('Could not load the containers')}>
-                {errorText(lists.loadError)}
-              </Alert>
-            )}
-            {loading ? (
+            {loadErrors}
+            {merged.loading ? (
               <Spinner aria-label={_('Loading containers')} />
             ) : groups.length ? (
-              <ContainersTables groups={groups} stats={lists.stats} />
-            ) : (
+              <ContainersTables groups={groups} stats={merged.stats} />
+            ) : mayStillLoad ? (
               <EmptyState headingLevel="h2" titleText={url.filter ? _('No container matches the filter') : _('No containers')}>
                 <EmptyStateBody>{url.show === 'running' ? _('No container is running. Show all containers, or create one.') : _('Create a container or a pod to start.')}</EmptyStateBody>
               </EmptyState>
-            )}
+            ) : null}
           </Tab>
-          <Tab eventKey="images" title={<TabTitleText>{lists.images ? fmt('Images ($0)', lists.images.length) : _('Images')}</TabTitleText>}>
+          <Tab eventKey="images" title={<TabTitleText>{merged.imagesListed ? fmt('Images ($0)', merged.images.length) : _('Images')}</TabTitleText>}>
             <Toolbar>
               <ToolbarContent>
+                <OwnerToggle views={views} value={url.owner} onChange={(owner) => setUrl({ owner })} />
                 <ToolbarItem>
                   <Button variant="primary" onClick={() => setDialog({ kind: 'pull' })}>
                     {_('Pull image')}
@@ -113,30 +136,38 @@ function Main({ client, prefetched }: { client: BridgeClient; prefetched?: Prefe
                 </ToolbarItem>
               </ToolbarContent>
             </Toolbar>
-            {lists.images ? (
-              <ImagesTable images={lists.images} containers={lists.containers ?? []} onRun={(image) => setDialog({ kind: 'container', image })} />
-            ) : (
+            {merged.imagesLoading ? (
               <Spinner aria-label={_('Loading images')} />
+            ) : !merged.imagesListed ? null : (
+              <ImagesTable images={merged.images} containers={merged.containers} onRun={(image, owner) => setDialog({ kind: 'container', image, owner })} />
             )}
           </Tab>
         </Tabs>
       </PageSection>
-      {dialog?.kind === 'container' && <CreateContainerModal images={lists.images ?? []} pods={lists.pods ?? []} initialImage={dialog.image} onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'pod' && <CreatePodModal images={lists.images ?? []} onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'pull' && <PullImageModal onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'container' && (
+        <CreateContainerModal images={merged.images} pods={merged.pods} initialImage={dialog.image} initialOwner={dialog.owner} onClose={() => setDialog(null)} />
+      )}
+      {dialog?.kind === 'pod' && <CreatePodModal images={merged.images} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'pull' && <PullImageModal initialOwner={pullOwner} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'prune' && (
         <ConfirmModal
           title={_('Prune unused images?')}
-          body={_('Images without a name are deleted; with the option below, every image no container uses.')}
+          body={
+            shown.length > 1
+              ? _('In every engine shown, images without a name are deleted; with the option below, every image no container uses.')
+              : _('Images without a name are deleted; with the option below, every image no container uses.')
+          }
           option={{ label: _('Also delete named images no container uses'), initial: false }}
           confirmLabel={_('Prune')}
           danger
           onConfirm={async (all) => {
-            try {
-              const r = await client.call<{ deleted: string[]; spaceReclaimed: number }>('images.prune', { all });
-              alerts.success(fmt('Deleted $0 images, $1 freed', r.deleted.length, formatBytes(r.spaceReclaimed)));
-            } catch (e) {
-              alerts.error(_('Could not prune images'), e);
+            for (const v of shown.filter((x) => x.status.state === 'connected')) {
+              try {
+                const r = await v.client.call<{ deleted: string[]; spaceReclaimed: number }>('images.prune', { all });
+                alerts.success(fmt('Deleted $0 images of $1, $2 freed', r.deleted.length, engineName(v), formatBytes(r.spaceReclaimed)));
+              } catch (e) {
+                alerts.error(fmt('Could not prune the images of $0', engineName(v)), e);
+              }
             }
           }}
           onClose={() => setDialog(null)}

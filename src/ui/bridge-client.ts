@@ -16,8 +16,11 @@ export interface BridgeTransport {
 
 export interface TransportHandlers {
   onText(text: string): void;
-  /** The bridge is gone; `reason` says why when known (its stderr, the exit status). */
-  onClose(reason: string): void;
+  /**
+   * The bridge is gone; `reason` says why when known (its stderr, the exit status). `problem`
+   * 'access-denied': the bridge may not run as asked (no administrative access) — not retried.
+   */
+  onClose(reason: string, problem?: string): void;
 }
 
 export type TransportFactory = (handlers: TransportHandlers) => BridgeTransport;
@@ -33,7 +36,12 @@ export class BridgeCallError extends Error {
   }
 }
 
-export type ConnectionStatus = { state: 'connecting' } | { state: 'connected'; hello: BridgeHello } | { state: 'disconnected'; reason: string; retryInMs: number };
+export type ConnectionStatus =
+  | { state: 'connecting' }
+  | { state: 'connected'; hello: BridgeHello }
+  | { state: 'disconnected'; reason: string; retryInMs: number }
+  /** The bridge could not reach its engine (it said so, then exited), or may not run: not retried until `retry()`. */
+  | { state: 'failed'; failure: BridgeErrorPayload };
 
 interface OpenCall {
   resolve(v: unknown): void;
@@ -44,6 +52,8 @@ interface OpenCall {
 export interface CallOptions {
   onData?: (data: unknown) => void;
   signal?: AbortSignal;
+  /** Learns the call's id at once (an interactive call's `input` requests name it). */
+  onId?: (id: number) => void;
 }
 
 const RETRY_DELAYS_MS = [500, 1000, 2000, 5000];
@@ -59,6 +69,8 @@ export class BridgeClient {
   private generation = 0;
   private retryTimer?: ReturnType<typeof setTimeout>;
   private closed = false;
+  /** What the bridge said before exiting (`failed` notification). */
+  private failure?: BridgeErrorPayload;
   status: ConnectionStatus = { state: 'connecting' };
 
   constructor(private readonly factory: TransportFactory) {
@@ -72,6 +84,7 @@ export class BridgeClient {
     const transport = this.transport;
     return new Promise<T>((resolve, reject) => {
       this.calls.set(id, { resolve: resolve as (v: unknown) => void, reject, onData: opts.onData });
+      opts.onId?.(id);
       transport.send(encodeLine({ id, method, params }));
       opts.signal?.addEventListener('abort', () => this.calls.has(id) && this.transport?.send(encodeLine({ id: this.nextId++, method: 'cancel', params: { id } })), {
         once: true,
@@ -89,6 +102,13 @@ export class BridgeClient {
     return () => this.statusListeners.delete(cb);
   }
 
+  /** Connect again now (after a failure, or instead of waiting for the next automatic attempt). */
+  retry(): void {
+    if (this.closed || this.status.state === 'connected' || this.status.state === 'connecting') return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.connect();
+  }
+
   close(): void {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -97,6 +117,7 @@ export class BridgeClient {
   }
 
   private lostMessage(): string {
+    if (this.status.state === 'failed') return this.status.failure.message;
     return this.status.state === 'disconnected' ? `${_('Lost the connection to the Selkie engine')}: ${this.status.reason}` : _('Not connected to the Selkie engine yet');
   }
 
@@ -107,6 +128,7 @@ export class BridgeClient {
 
   private connect(): void {
     this.splitter = new LineSplitter();
+    this.failure = undefined;
     const generation = ++this.generation;
     this.setStatus({ state: 'connecting' });
     const transport = this.factory({
@@ -114,10 +136,13 @@ export class BridgeClient {
         if (generation !== this.generation) return;
         for (const line of this.splitter.push(text)) this.handle(line);
       },
-      onClose: (reason) => {
+      onClose: (reason, problem) => {
         // A close of an older connection (after a reconnect) changes nothing.
         if (generation !== this.generation) return;
         this.generation++;
+        if (problem === 'access-denied' && !this.failure) {
+          this.failure = { kind: 'access-denied', message: _('Administrative access is needed for the system engine'), hint: _('turn on administrative access in Cockpit, then try again') };
+        }
         this.lost(reason);
       },
     });
@@ -127,6 +152,14 @@ export class BridgeClient {
   private lost(reason: string): void {
     this.transport = undefined;
     if (this.closed) return;
+    if (this.failure) {
+      // Reconnecting would fail the same way: the page offers "Try again" instead.
+      const error = new BridgeCallError(this.failure);
+      for (const c of this.calls.values()) c.reject(error);
+      this.calls.clear();
+      this.setStatus({ state: 'failed', failure: this.failure });
+      return;
+    }
     const retryInMs = RETRY_DELAYS_MS[Math.min(this.failures, RETRY_DELAYS_MS.length - 1)];
     this.failures++;
     this.setStatus({ state: 'disconnected', reason: reason || _('the bridge process ended'), retryInMs });
@@ -151,6 +184,9 @@ export class BridgeClient {
         for (const cb of this.changeListeners) cb(['containers', 'pods', 'images']);
       } else if (m.notify === 'changed') {
         for (const cb of this.changeListeners) cb(m.params.scopes);
+      } else if (m.notify === 'failed') {
+        // The bridge exits next; its close then ends in the 'failed' state.
+        this.failure = m.params;
       }
       return;
     }

@@ -1,7 +1,9 @@
 /**
- * The bridge process through Cockpit: a stream channel spawning `node BRIDGE` on the host, as root
- * when the session may (superuser: 'try'). Where node and the bridge live comes from
- * selkie-config.json, written next to index.html when the plugin is built or installed.
+ * The bridge process through Cockpit: a stream channel spawning `node BRIDGE` on the host — as root
+ * for the system engine (superuser: 'require': without administrative access the channel is refused,
+ * never quietly run as the user), or as the logged-in user for that user's own engine. Where node and
+ * the bridge live comes from selkie-config.json, written next to index.html when the plugin is built
+ * or installed.
  */
 import type { TransportFactory } from './bridge-client.js';
 import { _ } from './i18n.js';
@@ -14,12 +16,18 @@ export interface PluginConfig {
 }
 
 export async function loadPluginConfig(): Promise<PluginConfig> {
-  const r = await fetch('selkie-config.json', { cache: 'no-store' });
+  // Usually asked for already by config-early.js, before cockpit.js had loaded.
+  const early = window.selkieConfigResponse;
+  window.selkieConfigResponse = undefined;
+  const r = await (early ?? fetch('selkie-config.json', { cache: 'no-store' })).catch(() => fetch('selkie-config.json', { cache: 'no-store' }));
   if (!r.ok) throw new Error(_('The plugin is not installed completely: selkie-config.json is missing. Run npm run cockpit:install.'));
   return (await r.json()) as PluginConfig;
 }
 
-export function cockpitTransport(config: PluginConfig): TransportFactory {
+/** Who the page's engines run as: 'system' = root through Cockpit's superuser, 'user' = the logged-in user. */
+export type BridgeIdentity = 'system' | 'user';
+
+export function cockpitTransport(config: PluginConfig, as: BridgeIdentity = 'system'): TransportFactory {
   return ({ onText, onClose }) => {
     const cockpit = window.cockpit;
     if (!cockpit) {
@@ -29,13 +37,13 @@ export function cockpitTransport(config: PluginConfig): TransportFactory {
     const channel = cockpit.channel({
       payload: 'stream',
       spawn: [config.node, config.bridge, ...(config.bridgeArgs ?? [])],
-      superuser: 'try',
+      ...(as === 'system' ? { superuser: 'require' as const } : {}),
       err: 'message',
     });
     channel.addEventListener('message', (_ev, data) => onText(data));
     channel.addEventListener('close', (_ev, o) => {
       const detail = [o.message?.trim(), o.problem, o['exit-status'] !== undefined ? `exit status ${o['exit-status']}` : ''].filter(Boolean).join('; ');
-      onClose(detail);
+      onClose(detail, o.problem);
     });
     return { send: (text) => channel.send(text), close: () => channel.close() };
   };

@@ -33,6 +33,8 @@ export interface Cockpit {
   ngettext(singular: string, plural: string, n: number): string;
   format(template: string, ...args: unknown[]): string;
   location: CockpitLocation;
+  /** The logged-in user (Cockpit's internal D-Bus; answers fast). */
+  user(): PromiseLike<{ id: number; name: string; full_name?: string }>;
   addEventListener(event: 'locationchanged', cb: () => void): void;
   removeEventListener(event: 'locationchanged', cb: () => void): void;
   translate?(): void;
@@ -41,5 +43,7 @@ export interface Cockpit {
 declare global {
   interface Window {
     cockpit?: Cockpit;
+    /** selkie-config.json, asked for by config-early.js before the page's module loaded. */
+    selkieConfigResponse?: Promise<Response>;
   }
 }

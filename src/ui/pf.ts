@@ -2,13 +2,13 @@
  * The PatternFly components the page uses, imported one by one from their own modules (not the
  * package index), so the bundle carries only their code and CSS.
  */
-export { Alert, AlertActionCloseButton, AlertGroup } from '@patternfly/react-core/dist/esm/components/Alert/index.js';
+export { Alert, AlertActionCloseButton, AlertActionLink, AlertGroup } from '@patternfly/react-core/dist/esm/components/Alert/index.js';
 export { Button } from '@patternfly/react-core/dist/esm/components/Button/index.js';
 export { Checkbox } from '@patternfly/react-core/dist/esm/components/Checkbox/index.js';
 export { CodeBlock, CodeBlockCode } from '@patternfly/react-core/dist/esm/components/CodeBlock/index.js';
 export { DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm } from '@patternfly/react-core/dist/esm/components/DescriptionList/index.js';
 export { Dropdown, DropdownItem, DropdownList } from '@patternfly/react-core/dist/esm/components/Dropdown/index.js';
-export { EmptyState, EmptyStateBody } from '@patternfly/react-core/dist/esm/components/EmptyState/index.js';
+export { EmptyState, EmptyStateActions, EmptyStateBody, EmptyStateFooter } from '@patternfly/react-core/dist/esm/components/EmptyState/index.js';
 export { Form, FormGroup, FormHelperText } from '@patternfly/react-core/dist/esm/components/Form/index.js';
 export { FormSelect, FormSelectOption } from '@patternfly/react-core/dist/esm/components/FormSelect/index.js';
 export { HelperText, HelperTextItem } from '@patternfly/react-core/dist/esm/components/HelperText/index.js';

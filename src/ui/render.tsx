@@ -3,14 +3,13 @@ import '@patternfly/react-core/dist/styles/base.css';
 import './selkie.css';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
-import type { BridgeClient } from './bridge-client.js';
-import type { Prefetched } from './common/prefetch.js';
+import type { EngineSet } from './engines/engine-set.js';
 import { _ } from './i18n.js';
 
 const root = () => createRoot(document.getElementById('app')!);
 
-export function renderApp(client: BridgeClient, prefetched: Prefetched): void {
-  root().render(<App client={client} prefetched={prefetched} />);
+export function renderApp(engines: EngineSet): void {
+  root().render(<App engines={engines} />);
 }
 
 export function renderFailure(e: unknown): void {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FixtureInfo } from '../fixtures/index.js';
-import { busyboxTar, makeSelkieEnv, repo, type SelkieEnv } from '../helpers/selkie-cli.js';
+import { busyboxTar, makeSelkieEnv, repo, type SelkieEnv, stopServicesOf } from '../helpers/selkie-cli.js';
 import { chromiumArgs, chromiumPath, type CockpitSession, missingForE2e, startCockpit } from './cockpit-harness.js';
 
 const missing = missingForE2e();
@@ -110,6 +110,10 @@ describe.skipIf(missing !== undefined)('Cockpit plugin in Chromium', () => {
     await list.getByText('Effective capabilities').waitFor();
     await list.getByText('CHOWN', { exact: true }).first().waitFor();
     await expect.poll(async () => (await list.innerText()).match(/Seccomp mode\s+(\S+)/)?.[1]).toMatch(/^(filter|disabled|strict)$/);
+    // Who started it: the login UID of its main process (none here when no login session started the engine).
+    await expect.poll(async () => (await list.innerText()).match(/Started by\s+([^\n]+)/)?.[1]).toMatch(/login UID \d+|no login session/);
+    // The Cockpit user is root: one engine, the system's, named in the Owner column.
+    expect(await row('e2e-a').locator('td.selkie-owner').innerText()).toBe('system');
     await screenshot('security');
   });
 
@@ -160,9 +164,24 @@ describe.skipIf(missing !== undefined)('Cockpit plugin in Chromium', () => {
     await row('e2e-solo').locator('td').first().getByRole('button').click();
     await page.getByRole('tab', { name: 'Logs' }).click();
     await page.getByRole('log', { name: 'Logs of container e2e-solo' }).getByText('hello from e2e-solo').waitFor();
+    await screenshot('container-logs');
     await page.getByRole('tab', { name: 'Security' }).click();
     await page.getByLabel('Security of container e2e-solo').getByText('NET_ADMIN', { exact: true }).first().waitFor();
     await screenshot('container-logs-security');
+    // Console: no TTY, so a shell is exec'd in it; typed keys go to it, its output shows.
+    await page.getByRole('tab', { name: 'Console' }).click();
+    const terminal = page.getByRole('group', { name: 'Console of container e2e-solo' });
+    await terminal.locator('.xterm-rows').getByText('/ #').first().waitFor({ timeout: 30_000 });
+    await terminal.click();
+    await page.keyboard.type('echo hello-console');
+    await page.keyboard.press('Enter');
+    await terminal.locator('.xterm-rows').getByText('hello-console', { exact: true }).waitFor();
+    await screenshot('container-console');
+    const shells = await env.run(['top', 'e2e-solo', 'pid', 'args']);
+    expect(shells.stdout).toMatch(/\/bin\/sh -s selkie-console-/);
+    // Closing the tab ends the session: the shell is hung up.
+    await page.getByRole('tab', { name: 'Details' }).click();
+    await expect.poll(async () => (await env.run(['top', 'e2e-solo', 'pid', 'args'])).stdout, { timeout: 15_000 }).not.toMatch(/selkie-console-/);
     await page.getByRole('button', { name: 'Actions for container e2e-solo' }).click();
     await page.getByRole('menuitem', { name: 'Delete' }).click();
     await dialog().getByRole('button', { name: 'Delete' }).click();
@@ -237,6 +256,7 @@ describe.skipIf(missing !== undefined)('Cockpit plugin in Chromium', () => {
         configMs: at('selkie:config'),
         bridgeReadyMs: at('selkie:bridge-ready'),
         containersListedMs: at('selkie:containers'),
+        rowsRenderedMs: at('selkie:rows'),
       };
     });
     const report = { containers: 100, listShownMs: Math.round(ms), ...timings, loadAverage: os.loadavg()[0] };
@@ -244,4 +264,38 @@ describe.skipIf(missing !== undefined)('Cockpit plugin in Chromium', () => {
     process.stderr.write(`[cockpit-e2e] 100 containers shown ${Math.round(ms)} ms after navigation: ${JSON.stringify(report)}\n`);
     await screenshot('hundred-containers');
   }, 300_000);
+
+  it('says how to start the service when the bridge cannot reach it, and tries again on request', async () => {
+    // A bridge on another (empty) engine whose socket path is taken by a plain file: the service it
+    // starts cannot listen, so the bridge reports `failed`. The installed plugin's config points there
+    // for this test only.
+    const dir = fs.mkdtempSync(path.join('/var/tmp', 'selkie-e2e-down-'));
+    const blocker = path.join(dir, 'run', 'io.podman');
+    fs.mkdirSync(path.dirname(blocker), { recursive: true });
+    fs.writeFileSync(blocker, 'not a socket');
+    const configFile = path.join(cockpit!.home, '.local/share/cockpit/selkie/selkie-config.json');
+    const original = fs.readFileSync(configFile, 'utf8');
+    try {
+      fs.writeFileSync(configFile, JSON.stringify({ ...JSON.parse(original), bridgeArgs: ['--root', path.join(dir, 'root'), '--runroot', path.join(dir, 'run')] }));
+      await page.goto('about:blank');
+      await page.goto(cockpit!.pageUrl);
+      const down = page.locator('.selkie-engine-down[data-owner="system"]');
+      await down.getByText('The system’s container service is not running').waitFor({ timeout: 60_000 });
+      expect(await down.innerText()).toContain('systemctl start selkie-varlink.socket');
+      expect(await down.innerText()).toContain('a file that is not a socket is in the way');
+      // Nothing listed: no counts to show.
+      expect(await page.getByRole('tab', { name: 'Containers', exact: true }).count()).toBe(1);
+      await screenshot('service-down');
+      fs.rmSync(blocker);
+      await page.getByRole('button', { name: 'Try again to reach the system engine' }).click();
+      await page.getByRole('tab', { name: /Containers \(0 running of 0\)/ }).waitFor({ timeout: 60_000 });
+      await down.waitFor({ state: 'detached' });
+      await screenshot('service-reached');
+    } finally {
+      fs.writeFileSync(configFile, original);
+      await page.goto('about:blank');
+      await stopServicesOf(dir);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -64,11 +64,13 @@ export interface CockpitSession {
 export interface CockpitOptions {
   /** Arguments for the bridge (--root/--runroot of a private engine). */
   bridgeArgs: string[];
+  /** The built plugin to install (default: dist/ui), e.g. another build to compare with. */
+  uiDir?: string;
   log?: (msg: string) => void;
 }
 
 export async function startCockpit(opts: CockpitOptions): Promise<CockpitSession> {
-  const uiDir = path.join(repo, 'dist/ui');
+  const uiDir = opts.uiDir ?? path.join(repo, 'dist/ui');
   if (!fs.existsSync(path.join(uiDir, 'index.html'))) throw new Error('dist/ui is not built: run npm run build:ui');
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'selkie-cockpit-'));
   let dbus: ChildProcess | undefined;

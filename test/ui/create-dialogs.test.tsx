@@ -88,6 +88,24 @@ describe('Create container dialog', () => {
     expect(fake.calls).toEqual([]);
   });
 
+  it('checks the user-namespace mapping and the restart retries before sending anything', async () => {
+    const { fake } = await render(<CreateContainerModal images={[]} pods={[]} onClose={() => undefined} />);
+    type('create-image', 'localhost/busybox:latest');
+    type('create-uidmap', '0:100000:65536, 100:200000:10');
+    type('create-gidmap', '0:100000');
+    const restart = document.getElementById('create-restart') as HTMLSelectElement;
+    act(() => {
+      restart.value = 'on-failure';
+      restart.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    type('create-restart-retries', 'three');
+    await click('Create and run');
+    expect(document.getElementById('create-uidmap-helper')!.textContent).toContain('"100:200000:10": its container IDs overlap those of 0:100000:65536');
+    expect(document.getElementById('create-gidmap-helper')!.textContent).toContain('"0:100000" is not CONTAINER_ID:HOST_ID:SIZE, like 0:100000:65536');
+    expect(document.getElementById('create-restart-retries-helper')!.textContent).toContain('"three" is not a number of retries');
+    expect(fake.calls).toEqual([]);
+  });
+
   it('creates and starts a valid container, then closes', async () => {
     let closed = false;
     const { fake } = await render(<CreateContainerModal images={[]} pods={[]} onClose={() => (closed = true)} />);

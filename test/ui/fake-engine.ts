@@ -5,7 +5,8 @@
 import type { Engine } from '../../src/engine/engine.js';
 import { SelkieError } from '../../src/engine/errors.js';
 import type { PullProgress } from '../../src/engine/registry/pull-types.js';
-import type { ContainerCreateOptions, ContainerInfo, LogLine } from '../../src/engine/types/container.js';
+import type { ContainerCreateOptions, ContainerInfo, ContainerInspect, LogLine } from '../../src/engine/types/container.js';
+import type { ImageSummary } from '../../src/engine/types/image.js';
 
 export interface FakeEngine {
   engine: Engine;
@@ -17,6 +18,38 @@ export interface FakeEngine {
   logLines: LogLine[];
   endLogs(): void;
   localImages: Set<string>;
+  /** What images.list answers. */
+  images: ImageSummary[];
+}
+
+/** An inspect document with the fields the page reads (details, security). */
+export function inspectOf(c: ContainerInfo): ContainerInspect {
+  return {
+    Id: c.Id,
+    Created: new Date(c.Created * 1000).toISOString(),
+    Path: c.Command[0] ?? '',
+    Args: c.Command.slice(1),
+    State: { Status: c.State, Running: c.State === 'running', Paused: c.State === 'paused', Restarting: false, OOMKilled: false, Dead: false, Pid: c.Pid, ConmonPid: 0, ExitCode: 0, Error: '', StartedAt: '', FinishedAt: '' },
+    Image: c.ImageID,
+    ImageName: c.Image,
+    Name: c.Names[0] ?? '',
+    RestartCount: 0,
+    Driver: 'overlay',
+    OCIRuntime: 'runc',
+    MountLabel: '',
+    ProcessLabel: '',
+    AppArmorProfile: '',
+    EffectiveCaps: ['CAP_CHOWN'],
+    BoundingCaps: ['CAP_CHOWN'],
+    SeccompProfilePath: '',
+    Config: { Hostname: '', User: '', Env: [], Cmd: c.Command, Entrypoint: null, Image: c.Image, WorkingDir: '/', Labels: {}, Tty: false, OpenStdin: false, StopSignal: 'SIGTERM', Annotations: {} },
+    HostConfig: {
+      AutoRemove: false, NetworkMode: 'bridge', Runtime: 'runc', CapAdd: [], CapDrop: [], Privileged: false, ReadonlyRootfs: false, Ulimits: [], Sysctls: {}, ShmSize: 0,
+      SecurityOpt: [], Devices: [], DeviceCgroupRules: [], GroupAdd: [], Memory: 0, MemorySwap: 0, NanoCpus: 0, CpuShares: 0, PidsLimit: 0, Init: false, Binds: [], Tmpfs: {}, UsernsMode: '',
+    },
+    Mounts: [],
+    NetworkSettings: { Networks: {} },
+  };
 }
 
 export function container(name: string, over: Partial<ContainerInfo> = {}): ContainerInfo {
@@ -45,7 +78,7 @@ export function fakeEngine(): FakeEngine {
   const failures = new Map<string, Error>();
   let endLogs: () => void = () => undefined;
   const logsEnded = () => new Promise<void>((r) => (endLogs = r));
-  const state: Omit<FakeEngine, 'engine' | 'calls' | 'failures' | 'endLogs'> = { containers: [container('web')], logLines: [], localImages: new Set(['localhost/busybox:latest']) };
+  const state: Omit<FakeEngine, 'engine' | 'calls' | 'failures' | 'endLogs'> = { containers: [container('web')], logLines: [], localImages: new Set(['localhost/busybox:latest']), images: [] };
   let podCounter = 0;
   const record = (method: string, impl: (...args: any[]) => unknown) =>
     async (...args: unknown[]) => {
@@ -58,8 +91,9 @@ export function fakeEngine(): FakeEngine {
     containers: {
       list: record('containers.list', () => state.containers),
       inspect: record('containers.inspect', (name: string) => {
-        if (!state.containers.some((c) => c.Names[0] === name || c.Id === name)) throw new SelkieError('not-found', `container "${name}" not found`, { hint: 'list containers with selkie ps -a' });
-        return { Id: name };
+        const c = state.containers.find((x) => x.Names[0] === name || x.Id === name);
+        if (!c) throw new SelkieError('not-found', `container "${name}" not found`, { hint: 'list containers with selkie ps -a' });
+        return inspectOf(c);
       }),
       create: record('containers.create', (o: ContainerCreateOptions) => ({ id: `${o.name ?? 'gen'}-id`, name: o.name ?? 'gen', warnings: [] })),
       start: record('containers.start', () => undefined),
@@ -87,7 +121,7 @@ export function fakeEngine(): FakeEngine {
         opts.onProgress?.({ kind: 'blob', digest: 'sha256:a', state: 'done', received: 5, total: 5 });
         return 'sha256:pulled';
       }),
-      list: record('images.list', () => []),
+      list: record('images.list', () => state.images),
       history: record('images.history', () => [{ Id: 'sha256:img', Created: 1_700_000_000, CreatedBy: 'import busybox-static', Tags: null, Size: 2_140_160, Comment: 'from Debian' }]),
     },
     pods: {

@@ -3,9 +3,9 @@ import type { ContainerInspect } from '../../src/engine/types/container.js';
 import type { PodSummary } from '../../src/engine/types/pod.js';
 import { formatAgo, formatBytes, shortId } from '../../src/ui/common/format.js';
 import { containerCounts, groupContainers } from '../../src/ui/containers/container-groups.js';
-import { seccompModeName, securityView } from '../../src/ui/containers/security-view.js';
+import { seccompModeName, securityView, startedByText } from '../../src/ui/containers/security-view.js';
 import { containerOptionsFromForm, emptyContainerForm } from '../../src/ui/dialogs/container-form.js';
-import { parseCapabilities, parseCommand, parseEnv, parseMemory, parsePorts } from '../../src/ui/dialogs/form-parsing.js';
+import { parseCapabilities, parseCommand, parseEnv, parseIdMappings, parseMemory, parsePorts, parseRestartPolicy } from '../../src/ui/dialogs/form-parsing.js';
 import { emptyPodContainer, emptyPodForm, podParamsFromForm } from '../../src/ui/dialogs/pod-form.js';
 import { PullProgressTracker } from '../../src/ui/images/pull-progress.js';
 import { container } from './fake-engine.js';
@@ -139,6 +139,12 @@ describe('security view', () => {
     expect(seccompModeName('filter')).toBe('filter');
     expect(seccompModeName('2')).toBe('filter');
   });
+
+  it('reads who started it from the Selkie key of inspect', () => {
+    expect(securityView({ ...inspect, Selkie: { LoginUid: 1000, LoginUser: 'alice' } }, [])).toMatchObject({ loginUid: 1000, loginUser: 'alice' });
+    expect(securityView({ ...inspect, Selkie: { LoginUid: null, LoginUser: '' } }, []).loginUid).toBeNull();
+    expect(securityView(inspect, []).loginUid).toBeUndefined();
+  });
 });
 
 describe('pull progress and formatting', () => {
@@ -159,5 +165,48 @@ describe('pull progress and formatting', () => {
     expect(formatAgo(1000, 1000_000 + 3 * 3600_000)).toBe('3 hours ago');
     expect(formatAgo(1000, 1000_000 + 61_000)).toBe('1 minute ago');
     expect(shortId('sha256:0123456789abcdef')).toBe('0123456789ab');
+  });
+});
+
+describe('user-namespace mapping and restart policy fields', () => {
+  it('accepts CONTAINER:HOST:SIZE triples and refuses malformed, empty or overlapping ranges', () => {
+    expect(parseIdMappings('0:100000:65536')).toEqual({ ok: true, value: ['0:100000:65536'] });
+    expect(parseIdMappings(' 0:1000:1, 1:100000:65535 ')).toEqual({ ok: true, value: ['0:1000:1', '1:100000:65535'] });
+    expect(parseIdMappings('')).toEqual({ ok: true, value: [] });
+    expect(parseIdMappings('0:100000')).toMatchObject({ ok: false, error: expect.stringContaining('CONTAINER_ID:HOST_ID:SIZE') });
+    expect(parseIdMappings('0:-1:5')).toMatchObject({ ok: false });
+    expect(parseIdMappings('0:100000:0')).toMatchObject({ ok: false, error: expect.stringContaining('at least 1') });
+    expect(parseIdMappings('4294967295:0:2')).toMatchObject({ ok: false, error: expect.stringContaining('4294967295') });
+    expect(parseIdMappings('0:100000:10 10:100005:10')).toMatchObject({ ok: false, error: expect.stringContaining('host IDs overlap') });
+  });
+
+  it('makes --restart values: no limit when the retries are empty, on-failure:N otherwise', () => {
+    expect(parseRestartPolicy('no', '')).toEqual({ ok: true, value: undefined });
+    expect(parseRestartPolicy('always', '5')).toEqual({ ok: true, value: 'always' });
+    expect(parseRestartPolicy('unless-stopped', '')).toEqual({ ok: true, value: 'unless-stopped' });
+    expect(parseRestartPolicy('on-failure', '')).toEqual({ ok: true, value: 'on-failure' });
+    expect(parseRestartPolicy('on-failure', '3')).toEqual({ ok: true, value: 'on-failure:3' });
+    expect(parseRestartPolicy('on-failure', '-1')).toMatchObject({ ok: false });
+    expect(parseRestartPolicy('sometimes', '')).toMatchObject({ ok: false });
+  });
+
+  it('puts both into the create options; a GID mapping alone is refused', () => {
+    const base = { ...emptyContainerForm(), image: 'busybox' };
+    expect(containerOptionsFromForm({ ...base, uidmap: '0:100000:65536', gidmap: '0:200000:65536', restart: 'always' }).options).toEqual({
+      image: 'busybox',
+      uidmap: ['0:100000:65536'],
+      gidmap: ['0:200000:65536'],
+      restart: 'always',
+    });
+    expect(containerOptionsFromForm({ ...base, gidmap: '0:200000:65536' }).errors.uidmap).toBe('A GID mapping needs a UID mapping too');
+  });
+});
+
+describe('who started a container (Security tab)', () => {
+  it('names the login user, says when there was no login session, and nothing when unknown', () => {
+    expect(startedByText({ loginUid: 1000, loginUser: 'alice' })).toBe('alice (login UID 1000)');
+    expect(startedByText({ loginUid: 1234, loginUser: '' })).toBe('login UID 1234');
+    expect(startedByText({ loginUid: null, loginUser: '' })).toBe('no login session (a service started it)');
+    expect(startedByText({ loginUid: undefined, loginUser: '' })).toBe('');
   });
 });

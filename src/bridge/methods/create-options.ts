@@ -9,7 +9,7 @@ import { optBool, optNum, optStr, optStrList, str } from './params.js';
 
 type Params = Record<string, unknown>;
 
-const containerStringFields = ['name', 'workdir', 'user', 'hostname', 'pod', 'network'] as const;
+const containerStringFields = ['name', 'workdir', 'user', 'hostname', 'pod', 'network', 'restart'] as const;
 const containerListFields = ['command', 'entrypoint', 'env', 'publish', 'capAdd', 'capDrop', 'volumes', 'uidmap', 'gidmap', 'securityOpt'] as const;
 const containerBoolFields = ['tty', 'interactive', 'readOnly', 'noNewPrivileges', 'init', 'privileged'] as const;
 const containerNumberFields = ['memory', 'cpus', 'pidsLimit'] as const;

@@ -1,5 +1,5 @@
 /** What a bridge method is: a function of the engine and the request's params, and what it changes. */
-import type { Engine } from '../../engine/engine.js';
+import type { Engine, TerminalSize } from '../../engine/engine.js';
 import type { ChangeScope } from '../protocol.js';
 
 export interface MethodContext {
@@ -8,6 +8,10 @@ export interface MethodContext {
   emit(data: unknown): void;
   /** Aborted when the page cancels the request or the bridge shuts down. */
   signal: AbortSignal;
+  /** Take the page's `input` requests addressed to this call (an interactive session's keystrokes). */
+  onInput(handler: (data: string) => void): void;
+  /** Take the page's `resize` requests addressed to this call (its terminal's new size). */
+  onResize(handler: (size: TerminalSize) => void): void;
 }
 
 export interface MethodSpec {

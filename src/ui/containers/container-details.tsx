@@ -1,4 +1,4 @@
-/** The expanded row of a container: Details, Logs, Processes, Security and Inspect tabs (each loads when opened). */
+/** The expanded row of a container: Details, Logs, Console, Processes, Security and Inspect tabs (each loads when opened). */
 import { useState } from 'react';
 import type { ContainerInfo, ContainerInspect } from '../../engine/types/container.js';
 import { errorText } from '../common/alerts.js';
@@ -18,6 +18,7 @@ import {
   Tabs,
   TabTitleText,
 } from '../pf.js';
+import { ConsoleTab } from './console-tab.js';
 import { containerName } from './container-groups.js';
 import { LogsTab } from './logs-tab.js';
 import { ProcessesTab } from './processes-tab.js';
@@ -37,6 +38,11 @@ export function ContainerDetails({ container }: { container: ContainerInfo }) {
       </Tab>
       <Tab eventKey="logs" title={<TabTitleText>{_('Logs')}</TabTitleText>}>
         <LogsTab container={container} />
+      </Tab>
+      <Tab eventKey="console" title={<TabTitleText>{_('Console')}</TabTitleText>}>
+        <Loaded state={inspect} what={fmt('container $0', name)}>
+          {(i) => <ConsoleTab container={container} inspect={i} />}
+        </Loaded>
       </Tab>
       <Tab eventKey="processes" title={<TabTitleText>{_('Processes')}</TabTitleText>}>
         <ProcessesTab container={container} />

@@ -1,15 +1,18 @@
 /**
  * The Containers table's rows: containers grouped by pod (pods first, by name; then the containers
  * outside pods), narrowed by "show running only" and the text filter. Infra containers are counted,
- * not listed.
+ * not listed. With two engines, a container's pod is looked up in its own engine (`owner`).
  */
 import type { ContainerInfo } from '../../engine/types/container.js';
 import type { PodSummary } from '../../engine/types/pod.js';
+import type { Owner } from '../engines/engine-set.js';
+
+type MaybeOwned<T> = T & { owner?: Owner };
 
 export interface ContainerGroup {
   /** null: the containers that belong to no pod. */
-  pod: PodSummary | null;
-  containers: ContainerInfo[];
+  pod: MaybeOwned<PodSummary> | null;
+  containers: MaybeOwned<ContainerInfo>[];
 }
 
 export interface GroupOptions {
@@ -29,22 +32,27 @@ function matches(c: ContainerInfo, needle: string): boolean {
   return hay.includes(needle);
 }
 
-export function groupContainers(containers: ContainerInfo[], pods: PodSummary[], opts: GroupOptions): ContainerGroup[] {
+const podKey = (owner: Owner | undefined, id: string) => `${owner ?? ''}:${id}`;
+
+export function groupContainers(containers: MaybeOwned<ContainerInfo>[], pods: MaybeOwned<PodSummary>[], opts: GroupOptions): ContainerGroup[] {
   const needle = opts.filter.trim().toLowerCase();
-  const byPod = new Map<string, ContainerInfo[]>();
-  const loose: ContainerInfo[] = [];
+  const byPod = new Map<string, MaybeOwned<ContainerInfo>[]>();
+  const loose: MaybeOwned<ContainerInfo>[] = [];
   for (const c of containers) {
     if (c.IsInfra) continue;
     if (!opts.showAll && !isActive(c)) continue;
     if (c.Pod) {
-      const list = byPod.get(c.Pod) ?? [];
+      const key = podKey(c.owner, c.Pod);
+      const list = byPod.get(key) ?? [];
       list.push(c);
-      byPod.set(c.Pod, list);
+      byPod.set(key, list);
     } else if (matches(c, needle)) loose.push(c);
   }
   const groups: ContainerGroup[] = [];
-  for (const pod of [...pods].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0))) {
-    const members = byPod.get(pod.Id) ?? [];
+  const byPodName = (a: MaybeOwned<PodSummary>, b: MaybeOwned<PodSummary>) =>
+    a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : (a.owner ?? '') < (b.owner ?? '') ? -1 : (a.owner ?? '') > (b.owner ?? '') ? 1 : 0;
+  for (const pod of [...pods].sort(byPodName)) {
+    const members = byPod.get(podKey(pod.owner, pod.Id)) ?? [];
     const podMatches = needle !== '' && pod.Name.toLowerCase().includes(needle);
     const shown = podMatches ? members : members.filter((c) => matches(c, needle));
     const podActive = pod.Status === 'Running' || pod.Status === 'Degraded' || pod.Status === 'Paused';

@@ -1,4 +1,4 @@
-/** What confines the container: capabilities against the default set, seccomp, labels, no-new-privileges, read-only rootfs, ID mappings. */
+/** What confines the container: capabilities against the default set, seccomp, labels, no-new-privileges, read-only rootfs, ID mappings; and who started it. */
 import type { TopResult } from '../../engine/types/container-ops.js';
 import type { ContainerInfo, ContainerInspect } from '../../engine/types/container.js';
 import { useBridge } from '../common/bridge-context.js';
@@ -6,17 +6,21 @@ import { useCall } from '../common/use-call.js';
 import { _, fmt } from '../i18n.js';
 import { DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm, Label } from '../pf.js';
 import { containerName } from './container-groups.js';
-import { seccompModeName, securityView } from './security-view.js';
+import { seccompModeName, securityView, startedByText } from './security-view.js';
 
 const yesNo = (v: boolean) => (v ? _('yes') : _('no'));
-const capsList = (caps: string[], color?: 'green' | 'red') =>
+/** Capabilities as labels; with `defaults`, those outside the engine's default set are red (and say so). */
+const capsList = (caps: string[], color?: 'green' | 'red', defaults?: ReadonlySet<string>) =>
   caps.length ? (
     <span className="selkie-caps">
-      {caps.map((c) => (
-        <Label key={c} isCompact color={color}>
-          {c.replace(/^CAP_/, '')}
-        </Label>
-      ))}
+      {caps.map((c) => {
+        const extra = defaults !== undefined && defaults.size > 0 && !defaults.has(c);
+        return (
+          <Label key={c} isCompact color={extra ? 'red' : color} title={extra ? _('not in the engine’s default set') : undefined} data-default={extra ? 'no' : undefined}>
+            {c.replace(/^CAP_/, '')}
+          </Label>
+        );
+      })}
     </span>
   ) : (
     _('none')
@@ -25,12 +29,13 @@ const capsList = (caps: string[], color?: 'green' | 'red') =>
 export function SecurityTab({ container, inspect }: { container: ContainerInfo; inspect: ContainerInspect }) {
   const { hello } = useBridge();
   const v = securityView(inspect, hello?.defaultCapabilities ?? []);
+  const defaults = new Set(hello?.defaultCapabilities ?? []);
   const running = container.State === 'running' || container.State === 'paused';
   const top = useCall<TopResult | null>(running ? 'containers.top' : 'ping', running ? { name: container.Id, descriptors: ['pid', 'seccomp'] } : {}, [container.StartedAt, running]);
   const liveMode = running && top.data && typeof top.data === 'object' ? top.data.processes[0]?.[1] : undefined;
   const rows: [string, React.ReactNode][] = [
-    [_('Effective capabilities'), capsList(v.effective)],
-    [_('Bounding capabilities'), capsList(v.bounding)],
+    [_('Effective capabilities'), capsList(v.effective, undefined, defaults)],
+    [_('Bounding capabilities'), capsList(v.bounding, undefined, defaults)],
     [_('Added to the default set'), capsList(v.added, 'red')],
     [_('Dropped from the default set'), capsList(v.dropped, 'green')],
     [_('Privileged'), yesNo(v.privileged)],
@@ -41,6 +46,7 @@ export function SecurityTab({ container, inspect }: { container: ContainerInfo; 
     [_('SELinux process label'), v.processLabel || _('none (SELinux is not enabled)')],
     [_('SELinux mount label'), v.mountLabel || _('none')],
     [_('AppArmor profile'), v.apparmorProfile || _('none')],
+    [_('Started by'), v.loginUid !== undefined ? startedByText(v) : running ? _('unknown (the engine does not say)') : _('not running')],
     [_('User namespace'), v.uidMap.length ? `${_('UID map')} ${v.uidMap.join(', ')}; ${_('GID map')} ${v.gidMap.join(', ')}` : v.usernsMode || _('host (no mapping)')],
   ];
   return (

@@ -1,9 +1,10 @@
 /**
  * What the Security tab shows, computed from `inspect` (and the live seccomp mode from `top`):
  * capabilities against the engine's default set, seccomp, labels, no-new-privileges, read-only
- * rootfs and user-namespace ID mappings.
+ * rootfs, user-namespace ID mappings, and who started it (the login UID of its main process).
  */
 import type { ContainerInspect } from '../../engine/types/container.js';
+import { _, fmt } from '../i18n.js';
 
 export interface SecurityView {
   effective: string[];
@@ -23,6 +24,20 @@ export interface SecurityView {
   usernsMode: string;
   uidMap: string[];
   gidMap: string[];
+  /**
+   * Who started it: the login UID of the running container's main process and that user's name;
+   * null: no login session (started by a service); undefined: not known (not running, or an engine
+   * that does not say).
+   */
+  loginUid: number | null | undefined;
+  loginUser: string;
+}
+
+/** "alice (login UID 1000)", "no login session (a service started it)", or '' when unknown. */
+export function startedByText(v: Pick<SecurityView, 'loginUid' | 'loginUser'>): string {
+  if (v.loginUid === undefined) return '';
+  if (v.loginUid === null) return _('no login session (a service started it)');
+  return v.loginUser ? fmt('$0 (login UID $1)', v.loginUser, v.loginUid) : fmt('login UID $0', v.loginUid);
 }
 
 const sorted = (a: readonly string[]) => [...a].sort();
@@ -48,6 +63,8 @@ export function securityView(i: ContainerInspect, defaultCaps: readonly string[]
     usernsMode: i.HostConfig.UsernsMode ?? '',
     uidMap: i.HostConfig.IDMappings?.UidMap ?? [],
     gidMap: i.HostConfig.IDMappings?.GidMap ?? [],
+    loginUid: i.Selkie?.LoginUid,
+    loginUser: i.Selkie?.LoginUser ?? '',
   };
 }
 

@@ -1,7 +1,7 @@
 /** The Create container dialog's values and their conversion into engine create options. */
 import type { ContainerCreateOptions } from '../../engine/types/container.js';
 import { _ } from '../i18n.js';
-import { type Parsed, parseCapabilities, parseCommand, parseCpus, parseEnv, parseMemory, parseName, parsePorts } from './form-parsing.js';
+import { type Parsed, parseCapabilities, parseCommand, parseCpus, parseEnv, parseIdMappings, parseMemory, parseName, parsePorts, parseRestartPolicy, type RestartPolicyName } from './form-parsing.js';
 
 export interface ContainerFormValues {
   image: string;
@@ -17,9 +17,31 @@ export interface ContainerFormValues {
   /** Pod name or ID; '' for none. */
   pod: string;
   tty: boolean;
+  /** User namespace: CONTAINER_ID:HOST_ID:SIZE mappings; an empty GID mapping maps GIDs as the UIDs. */
+  uidmap: string;
+  gidmap: string;
+  restart: RestartPolicyName;
+  /** on-failure's maximum retries; empty: no limit. */
+  restartRetries: string;
 }
 
-export const emptyContainerForm = (): ContainerFormValues => ({ image: '', name: '', command: '', env: '', ports: '', memory: '', cpus: '', capAdd: '', capDrop: '', pod: '', tty: false });
+export const emptyContainerForm = (): ContainerFormValues => ({
+  image: '',
+  name: '',
+  command: '',
+  env: '',
+  ports: '',
+  memory: '',
+  cpus: '',
+  capAdd: '',
+  capDrop: '',
+  pod: '',
+  tty: false,
+  uidmap: '',
+  gidmap: '',
+  restart: 'no',
+  restartRetries: '',
+});
 
 export type FormErrors<T> = Partial<Record<keyof T, string>>;
 
@@ -44,6 +66,10 @@ export function containerOptionsFromForm(v: ContainerFormValues): { options?: Co
   const capDrop = take('capDrop', parseCapabilities(v.capDrop)) ?? [];
   const both = capAdd.filter((c) => capDrop.includes(c));
   if (both.length) errors.capDrop = `${_('A capability cannot be both added and dropped')}: ${both.join(', ')}`;
+  const uidmap = take('uidmap', parseIdMappings(v.uidmap)) ?? [];
+  const gidmap = take('gidmap', parseIdMappings(v.gidmap)) ?? [];
+  if (gidmap.length && !uidmap.length && !errors.uidmap) errors.uidmap = _('A GID mapping needs a UID mapping too');
+  const restart = take('restartRetries', parseRestartPolicy(v.restart, v.restartRetries));
   if (Object.keys(errors).length) return { errors };
   const options: ContainerCreateOptions = { image };
   if (name) options.name = name;
@@ -55,6 +81,9 @@ export function containerOptionsFromForm(v: ContainerFormValues): { options?: Co
   if (capAdd.length) options.capAdd = capAdd;
   if (capDrop.length) options.capDrop = capDrop;
   if (v.pod) options.pod = v.pod;
+  if (uidmap.length) options.uidmap = uidmap;
+  if (gidmap.length) options.gidmap = gidmap;
+  if (restart) options.restart = restart;
   if (v.tty) {
     options.tty = true;
     options.interactive = true;

@@ -1,30 +1,43 @@
 /**
- * Create container: image (local images offered, or any reference: checked before creating, pulled
- * with progress when not stored), name, command, env, ports, memory/CPU limits, capabilities, pod,
- * terminal. "Create" or "Create and run".
+ * Create container: owner (which engine, when there are two), image (local images offered, or any
+ * reference: checked before creating, pulled with progress when not stored), name, command, env,
+ * ports, memory/CPU limits, capabilities, pod, user-namespace mapping, restart policy, terminal.
+ * "Create" or "Create and run".
  */
 import { useState } from 'react';
 import type { ImageSummary } from '../../engine/types/image.js';
 import type { PodSummary } from '../../engine/types/pod.js';
 import { errorText, useAlerts } from '../common/alerts.js';
-import { useBridge } from '../common/bridge-context.js';
+import type { Owner } from '../engines/engine-set.js';
+import { connectedOwners, useEngineClient, useEngines } from '../engines/engine-views.js';
 import { _, fmt } from '../i18n.js';
 import { pullImage } from '../images/pull-image.js';
 import type { PullSummary } from '../images/pull-progress.js';
 import { Alert, Button, Checkbox, Form, FormSelect, FormSelectOption, Modal, ModalBody, ModalFooter, ModalHeader, Progress, TextArea, TextInput } from '../pf.js';
 import { type ContainerFormValues, containerOptionsFromForm, emptyContainerForm, type FormErrors } from './container-form.js';
 import { Field, validated } from './field.js';
+import { restartPolicies } from './form-parsing.js';
 import { checkImage } from './image-check.js';
+import { OwnerSelect } from './owner-select.js';
 
 export interface CreateContainerModalProps {
-  images: ImageSummary[];
-  pods: PodSummary[];
+  /** Every engine's (each with its `owner`): the dialog offers those of the chosen engine. */
+  images: (ImageSummary & { owner?: Owner })[];
+  pods: (PodSummary & { owner?: Owner })[];
   initialImage?: string;
+  /** The engine to create in first (e.g. the image's, for "Run"). */
+  initialOwner?: Owner;
   onClose(): void;
 }
 
-export function CreateContainerModal({ images, pods, initialImage, onClose }: CreateContainerModalProps) {
-  const { client } = useBridge();
+const restartLabels: Record<string, string> = { no: 'Never', 'on-failure': 'On failure', always: 'Always', 'unless-stopped': 'Unless stopped' };
+
+export function CreateContainerModal({ images: allImages, pods: allPods, initialImage, initialOwner, onClose }: CreateContainerModalProps) {
+  const choices = connectedOwners(useEngines());
+  const [owner, setOwner] = useState<Owner | undefined>(initialOwner ?? choices[0]?.owner);
+  const client = useEngineClient(owner);
+  const images = allImages.filter((i) => !owner || !i.owner || i.owner === owner);
+  const pods = allPods.filter((p) => !owner || !p.owner || p.owner === owner);
   const alerts = useAlerts();
   const [v, setV] = useState<ContainerFormValues>({ ...emptyContainerForm(), image: initialImage ?? '' });
   const [errors, setErrors] = useState<FormErrors<ContainerFormValues>>({});
@@ -67,6 +80,7 @@ export function CreateContainerModal({ images, pods, initialImage, onClose }: Cr
       <ModalBody>
         {failure && <Alert variant="danger" isInline title={failure} />}
         <Form isHorizontal onSubmit={(e) => (e.preventDefault(), void submit(true))}>
+          <OwnerSelect id="create-owner" choices={choices} value={owner} onChange={(o) => (setOwner(o), set('pod')(''))} />
           <Field id="create-image" label={_('Image')} error={errors.image} required hint={_('A local image, or a registry reference to pull')}>
             <TextInput id="create-image" list="create-image-choices" value={v.image} onChange={(_e, x) => set('image')(x)} validated={validated(errors.image)} />
             <datalist id="create-image-choices">
@@ -107,6 +121,24 @@ export function CreateContainerModal({ images, pods, initialImage, onClose }: Cr
               ))}
             </FormSelect>
           </Field>
+          <Field id="create-uidmap" label={_('UID mapping')} error={errors.uidmap} hint={_('User namespace: CONTAINER_ID:HOST_ID:SIZE, e.g. 0:100000:65536; empty: the host’s IDs')}>
+            <TextInput id="create-uidmap" value={v.uidmap} onChange={(_e, x) => set('uidmap')(x)} validated={validated(errors.uidmap)} />
+          </Field>
+          <Field id="create-gidmap" label={_('GID mapping')} error={errors.gidmap} hint={_('Empty: groups are mapped as the UIDs')}>
+            <TextInput id="create-gidmap" value={v.gidmap} onChange={(_e, x) => set('gidmap')(x)} validated={validated(errors.gidmap)} />
+          </Field>
+          <Field id="create-restart" label={_('Restart policy')}>
+            <FormSelect id="create-restart" value={v.restart} onChange={(_e, x) => set('restart')(x as ContainerFormValues['restart'])}>
+              {restartPolicies.map((p) => (
+                <FormSelectOption key={p} value={p} label={_(restartLabels[p])} />
+              ))}
+            </FormSelect>
+          </Field>
+          {v.restart === 'on-failure' && (
+            <Field id="create-restart-retries" label={_('Maximum retries')} error={errors.restartRetries} hint={_('Empty: no limit')}>
+              <TextInput id="create-restart-retries" value={v.restartRetries} onChange={(_e, x) => set('restartRetries')(x)} validated={validated(errors.restartRetries)} />
+            </Field>
+          )}
           <Checkbox id="create-tty" label={_('With a terminal')} isChecked={v.tty} onChange={(_e, x) => set('tty')(x)} />
           {busy === 'pulling' && progress && <Progress value={progress.percent ?? 0} title={progress.text} aria-label={_('Pull progress')} />}
         </Form>

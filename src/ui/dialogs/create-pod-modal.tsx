@@ -3,11 +3,13 @@ import { useState } from 'react';
 import type { ImageSummary } from '../../engine/types/image.js';
 import type { PodNamespace } from '../../engine/types/pod.js';
 import { errorText, useAlerts } from '../common/alerts.js';
-import { useBridge } from '../common/bridge-context.js';
+import type { Owner } from '../engines/engine-set.js';
+import { connectedOwners, useEngineClient, useEngines } from '../engines/engine-views.js';
 import { _, fmt } from '../i18n.js';
 import { Alert, Button, Checkbox, Flex, Form, FormGroup, Modal, ModalBody, ModalFooter, ModalHeader, TextArea, TextInput, Title } from '../pf.js';
 import { Field, validated } from './field.js';
 import { checkImage } from './image-check.js';
+import { OwnerSelect } from './owner-select.js';
 import { emptyPodContainer, emptyPodForm, hasErrors, type PodContainerValues, type PodFormErrors, type PodFormValues, podParamsFromForm } from './pod-form.js';
 
 const namespaces: { ns: PodNamespace; label: string }[] = [
@@ -18,8 +20,11 @@ const namespaces: { ns: PodNamespace; label: string }[] = [
   { ns: 'cgroup', label: 'cgroup' },
 ];
 
-export function CreatePodModal({ images, onClose }: { images: ImageSummary[]; onClose(): void }) {
-  const { client } = useBridge();
+export function CreatePodModal({ images: allImages, onClose }: { images: (ImageSummary & { owner?: Owner })[]; onClose(): void }) {
+  const choices = connectedOwners(useEngines());
+  const [owner, setOwner] = useState<Owner | undefined>(choices[0]?.owner);
+  const client = useEngineClient(owner);
+  const images = allImages.filter((i) => !owner || !i.owner || i.owner === owner);
   const alerts = useAlerts();
   const [v, setV] = useState<PodFormValues>(emptyPodForm);
   const [errors, setErrors] = useState<PodFormErrors>({ pod: {}, containers: [] });
@@ -65,6 +70,7 @@ export function CreatePodModal({ images, onClose }: { images: ImageSummary[]; on
       <ModalBody>
         {failure && <Alert variant="danger" isInline title={failure} />}
         <Form onSubmit={(e) => (e.preventDefault(), void submit())}>
+          <OwnerSelect id="pod-owner" choices={choices} value={owner} onChange={setOwner} />
           <Field id="pod-name" label={_('Name')} error={errors.pod.name} required>
             <TextInput id="pod-name" value={v.name} onChange={(_e, x) => setV((o) => ({ ...o, name: x }))} validated={validated(errors.pod.name)} />
           </Field>

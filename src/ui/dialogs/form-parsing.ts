@@ -119,3 +119,41 @@ export function parseCapabilities(text: string): Parsed<string[]> {
   }
   return ok(out);
 }
+
+const MAX_ID = 2 ** 32 - 1;
+
+/**
+ * User-namespace ID mappings as --uidmap/--gidmap take them: CONTAINER_ID:HOST_ID:SIZE, several
+ * separated by commas or spaces ("0:100000:65536"); ranges may not overlap on either side.
+ */
+export function parseIdMappings(text: string): Parsed<string[]> {
+  const out: string[] = [];
+  const ranges: [number, number, number][] = [];
+  for (const entry of text.split(/[\s,]+/).filter(Boolean)) {
+    const fields = entry.split(':');
+    if (fields.length !== 3 || !fields.every((f) => /^\d+$/.test(f))) return fail(fmt('"$0" is not CONTAINER_ID:HOST_ID:SIZE, like 0:100000:65536', entry));
+    const [c, h, size] = fields.map(Number) as [number, number, number];
+    if (size < 1) return fail(fmt('"$0": the size must be at least 1', entry));
+    if (c + size - 1 > MAX_ID || h + size - 1 > MAX_ID) return fail(fmt('"$0": IDs go up to $1 only', entry, MAX_ID));
+    for (const [oc, oh, osize] of ranges) {
+      if (c < oc + osize && oc < c + size) return fail(fmt('"$0": its container IDs overlap those of $1:$2:$3', entry, oc, oh, osize));
+      if (h < oh + osize && oh < h + size) return fail(fmt('"$0": its host IDs overlap those of $1:$2:$3', entry, oc, oh, osize));
+    }
+    ranges.push([c, h, size]);
+    out.push(entry);
+  }
+  return ok(out);
+}
+
+export type RestartPolicyName = 'no' | 'on-failure' | 'always' | 'unless-stopped';
+export const restartPolicies: readonly RestartPolicyName[] = ['no', 'on-failure', 'always', 'unless-stopped'];
+
+/** The --restart value: the policy, with on-failure's maximum retry count ("" or 0: no limit). */
+export function parseRestartPolicy(policy: string, retries: string): Parsed<string | undefined> {
+  if (!(restartPolicies as readonly string[]).includes(policy)) return fail(fmt('"$0" is not a restart policy', policy));
+  const n = retries.trim();
+  if (policy !== 'on-failure') return ok(policy === 'no' ? undefined : policy);
+  if (!n || n === '0') return ok('on-failure');
+  if (!/^\d+$/.test(n)) return fail(fmt('"$0" is not a number of retries: use a whole number, or leave it empty for no limit', n));
+  return ok(`on-failure:${Number(n)}`);
+}

@@ -1,27 +1,34 @@
-/** Images: tags, ID, created, size, used by; run, delete (chosen tag or the whole image), prune. */
-import { useState } from 'react';
+/** Images of every engine: tags, ID, owner, created, size, used by; run, delete (chosen tag or the whole image), prune. */
+import { useMemo, useState } from 'react';
 import type { ContainerInfo } from '../../engine/types/container.js';
 import type { ImageSummary } from '../../engine/types/image.js';
 import { useAlerts } from '../common/alerts.js';
 import { useBridge } from '../common/bridge-context.js';
 import { ConfirmModal } from '../common/confirm-modal.js';
 import { formatAgo, formatBytes, shortId } from '../common/format.js';
+import type { Owner } from '../engines/engine-set.js';
+import { OwnerScope, useEngines } from '../engines/engine-views.js';
 import { _, fmt, nfmt } from '../i18n.js';
 import { KebabMenu } from '../common/kebab-menu.js';
 import { ImageHistoryModal } from './image-history-modal.js';
 import { Button, DropdownItem, Table, Tbody, Td, Th, Thead, Tr } from '../pf.js';
 
+type MaybeOwned<T> = T & { owner?: Owner };
+
 export interface ImagesTableProps {
-  images: ImageSummary[];
-  containers: ContainerInfo[];
-  onRun(image: string): void;
+  images: MaybeOwned<ImageSummary>[];
+  /** "Used by" counts the containers of the image's own engine. */
+  containers: MaybeOwned<ContainerInfo>[];
+  onRun(image: string, owner?: Owner): void;
 }
 
 const imageName = (i: ImageSummary) => i.RepoTags[0] ?? `<none> ${shortId(i.Id)}`;
 
 export function ImagesTable({ images, containers, onRun }: ImagesTableProps) {
-  const cols = [_('Name'), _('ID'), _('Created'), _('Size'), _('Used by')];
-  const users = (i: ImageSummary) => containers.filter((c) => c.ImageID === i.Id || `sha256:${c.ImageID}` === i.Id).length;
+  const cols = [_('Name'), _('ID'), _('Owner'), _('Created'), _('Size'), _('Used by')];
+  const views = useEngines();
+  const labels = useMemo(() => new Map(views.map((v) => [v.owner as Owner | undefined, v.label])), [views]);
+  const users = (i: MaybeOwned<ImageSummary>) => containers.filter((c) => c.owner === i.owner && (c.ImageID === i.Id || `sha256:${c.ImageID}` === i.Id)).length;
   return (
     <Table aria-label={_('Images')} variant="compact">
       <Thead>
@@ -36,16 +43,21 @@ export function ImagesTable({ images, containers, onRun }: ImagesTableProps) {
         {[...images]
           .sort((a, b) => b.Created - a.Created)
           .map((i) => (
-            <Tr key={i.Id} data-image={imageName(i)}>
+            <Tr key={`${i.owner ?? ''}:${i.Id}`} data-image={imageName(i)} data-owner={i.owner}>
               <Td dataLabel={cols[0]}>
                 {i.RepoTags.length ? i.RepoTags.map((t) => <div key={t}>{t}</div>) : <em>{_('<none>')}</em>}
               </Td>
               <Td dataLabel={cols[1]}>{shortId(i.Id)}</Td>
-              <Td dataLabel={cols[2]}>{formatAgo(i.Created)}</Td>
-              <Td dataLabel={cols[3]}>{formatBytes(i.Size)}</Td>
-              <Td dataLabel={cols[4]}>{nfmt('$0 container', '$0 containers', users(i))}</Td>
+              <Td dataLabel={cols[2]} className="selkie-owner">
+                {labels.get(i.owner) ?? i.owner ?? ''}
+              </Td>
+              <Td dataLabel={cols[3]}>{formatAgo(i.Created)}</Td>
+              <Td dataLabel={cols[4]}>{formatBytes(i.Size)}</Td>
+              <Td dataLabel={cols[5]}>{nfmt('$0 container', '$0 containers', users(i))}</Td>
               <Td isActionCell>
-                <ImageActions image={i} onRun={onRun} inUse={users(i) > 0} />
+                <OwnerScope owner={i.owner}>
+                  <ImageActions image={i} onRun={(name) => onRun(name, i.owner)} inUse={users(i) > 0} />
+                </OwnerScope>
               </Td>
             </Tr>
           ))}

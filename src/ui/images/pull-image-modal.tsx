@@ -1,14 +1,19 @@
 /** Pull an image from a registry, with a progress bar. */
 import { useState } from 'react';
 import { errorText, useAlerts } from '../common/alerts.js';
-import { useBridge } from '../common/bridge-context.js';
+import { OwnerSelect } from '../dialogs/owner-select.js';
+import type { Owner } from '../engines/engine-set.js';
+import { connectedOwners, useEngineClient, useEngines } from '../engines/engine-views.js';
 import { _, fmt } from '../i18n.js';
 import { Alert, Button, Checkbox, Form, FormGroup, Modal, ModalBody, ModalFooter, ModalHeader, Progress, TextInput } from '../pf.js';
 import { pullImage } from './pull-image.js';
 import type { PullSummary } from './pull-progress.js';
 
-export function PullImageModal({ onClose }: { onClose(): void }) {
-  const { client } = useBridge();
+/** `initialOwner`: the engine to pull into first (with two engines the dialog asks). */
+export function PullImageModal({ initialOwner, onClose }: { initialOwner?: Owner; onClose(): void }) {
+  const choices = connectedOwners(useEngines());
+  const [owner, setOwner] = useState<Owner | undefined>(initialOwner ?? choices[0]?.owner);
+  const client = useEngineClient(owner);
   const alerts = useAlerts();
   const [reference, setReference] = useState('');
   const [tlsVerify, setTlsVerify] = useState(true);
@@ -40,6 +45,7 @@ export function PullImageModal({ onClose }: { onClose(): void }) {
       <ModalBody>
         {error && <Alert variant="danger" isInline title={error} />}
         <Form onSubmit={(e) => (e.preventDefault(), void pull())}>
+          <OwnerSelect id="pull-owner" choices={choices} value={owner} onChange={setOwner} />
           <FormGroup label={_('Image')} fieldId="pull-reference" isRequired>
             <TextInput id="pull-reference" value={reference} onChange={(_e, v) => setReference(v)} placeholder="registry.example.com/app:1.0" />
           </FormGroup>
