@@ -6,6 +6,7 @@
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SelkieError } from '../../src/engine/errors.js';
 import { AlertsProvider } from '../../src/ui/common/alerts.js';
 import { BridgeContext } from '../../src/ui/common/bridge-context.js';
 import { ContainersTables } from '../../src/ui/containers/containers-table.js';
@@ -118,6 +119,33 @@ describe('Create container dialog', () => {
     const create = fake.calls.find((c) => c.method === 'containers.create');
     expect(create?.args[0]).toEqual({ image: 'localhost/busybox:latest', name: 'web2', command: ['sleep', '100'], env: ['A=1', 'B=2'] });
     expect(fake.calls.map((c) => c.method)).toContain('containers.start');
+  });
+});
+
+describe('engine errors in the create dialogs', () => {
+  it('a port already in use: the dialog stays open and shows the error naming the port', async () => {
+    let closed = false;
+    const c = await render(<CreateContainerModal images={[]} pods={[]} onClose={() => (closed = true)} />);
+    c.fake.failures.set('containers.start', new SelkieError('conflict', 'cannot publish port 8080: 0.0.0.0:8080 is already in use', { hint: 'choose another host port' }));
+    type('create-image', 'localhost/busybox:latest');
+    type('create-ports', '8080:80');
+    await click('Create and run');
+    await settle(() => document.body.textContent!.includes('8080 is already in use'));
+    expect(document.body.textContent).toContain('choose another host port');
+    expect(closed).toBe(false);
+  });
+
+  it('a pod name that is taken: the error names the pod and nothing else is created', async () => {
+    let closed = false;
+    const c = await render(<CreatePodModal images={[]} onClose={() => (closed = true)} />);
+    c.fake.failures.set('pods.create', new SelkieError('conflict', 'the pod name "shop" is already in use by pod 0123abcd', { hint: 'choose another name, or remove that pod' }));
+    type('pod-name', 'shop');
+    await click('Add container');
+    type('pod-c1-image', 'localhost/busybox:latest');
+    await click('Create');
+    await settle(() => document.body.textContent!.includes('"shop" is already in use'));
+    expect(c.fake.calls.map((x) => x.method)).not.toContain('containers.create');
+    expect(closed).toBe(false);
   });
 });
 
