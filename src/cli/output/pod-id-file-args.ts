@@ -4,29 +4,15 @@
  * `generate systemd --new` runs in ExecStart/ExecStop/ExecStopPost.
  */
 import fs from 'node:fs';
-import { SelkieError, isSelkieError, usageError } from '../../engine/errors.js';
+import { isSelkieError, usageError } from '../../engine/errors.js';
 import type { Engine } from '../../engine/engine.js';
 import type { PodActionReport } from '../../engine/types/pod.js';
 import { collect, type CommandModule } from '../command-module.js';
+import { idsFromIdFiles } from './cidfile-args.js';
 import { forEachPod } from './each-pod.js';
 
-/** The pod IDs in the files; a missing file is skipped with `ignore`, else an error. */
-export function idsFromPodIdFiles(files: string[], ignore: boolean): string[] {
-  const ids: string[] = [];
-  for (const f of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(f, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && ignore) continue;
-      throw new SelkieError('not-found', `cannot read the pod ID file ${f}: ${(e as Error).message}`, { hint: 'use --ignore to skip missing files' });
-    }
-    const id = text.trim();
-    if (!/^[0-9a-f]{12,64}$/.test(id)) throw usageError(`the pod ID file ${f} does not hold a pod ID`);
-    ids.push(id);
-  }
-  return ids;
-}
+/** The pod IDs in the files (`pod create --pod-id-file` wrote them). */
+export const idsFromPodIdFiles = (files: string[], ignore: boolean): string[] => idsFromIdFiles(files, ignore, 'pod');
 
 /**
  * A command taking [POD...] and --pod-id-file (repeatable), with `--ignore` when `ignore` is set;

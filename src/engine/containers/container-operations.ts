@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type { AttachStreams } from '../engine.js';
 import { conflict } from '../errors.js';
 import type { Resources } from '../local/resources.js';
-import { processAlive } from '../runtime/exit-file.js';
+import { processAlive } from '../util/process-alive.js';
 import type { AttachOptions, ContainerPruneReport, ExecOptions, ExecResult, TopResult } from '../types/container-ops.js';
 import { attachContainer } from './container-attach.js';
 import { execInContainer } from './container-exec.js';

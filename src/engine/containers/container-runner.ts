@@ -32,6 +32,7 @@ import { cgroupsPathFor } from '../systemd/cgroups-mode.js';
 import { clearStoppedByUser, markStoppedByUser } from '../systemd/restart-policy.js';
 import { ATTACHED_EXIT_DELAY, cancelDelayedExitCommand } from '../runtime/delayed-exit-command.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
+import { processAlive } from '../util/process-alive.js';
 
 export class ContainerRunner {
   /** Attached --rm runs started here: their conmon pid, to call off its delayed exit command after our own cleanup. */
@@ -297,7 +298,7 @@ export class ContainerRunner {
     if (c.state !== 'running' && c.state !== 'paused') return c;
     const code = readExitFile(this.paths(c).exitFile);
     if (code !== undefined) return this.recordExit(c, code);
-    if (c.conmonPid && !alive(c.conmonPid)) return this.recordExit(c, -1, 'conmon exited without recording an exit code');
+    if (c.conmonPid && !processAlive(c.conmonPid)) return this.recordExit(c, -1, 'conmon exited without recording an exit code');
     return c;
   }
 
@@ -310,15 +311,6 @@ export class ContainerRunner {
       this.res.events().write({ type: 'container', status: 'died', id: c.id, name: c.name, image: c.config.imageName, attributes: { ...c.config.labels, containerExitCode: String(code) } });
     }
     return store.get(c.id) ?? { ...c, state: 'exited', exitCode: code, finishedAt };
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

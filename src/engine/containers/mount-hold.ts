@@ -18,6 +18,7 @@ import type { ContainerRecord } from './container-record.js';
 import { containerPaths } from './container-paths.js';
 import { currentRun, waitForRelease } from './run-claim.js';
 import { hasUserMount } from './user-mount.js';
+import { processAlive } from '../util/process-alive.js';
 
 const holdsDir = (runDir: string) => path.join(runDir, 'mount-holds');
 const active = (c: ContainerRecord) => c.state === 'running' || c.state === 'paused';
@@ -42,7 +43,7 @@ export function mountHeld(runDir: string, except?: string): boolean {
   for (const n of names) {
     const file = path.join(holdsDir(runDir), n);
     if (file === except) continue;
-    if (alive(Number(n.split('-')[0]))) held = true;
+    if (processAlive(Number(n.split('-')[0]))) held = true;
     else fs.rmSync(file, { force: true });
   }
   return held;
@@ -84,12 +85,3 @@ export async function holdRootfs(res: Resources, c: ContainerRecord): Promise<He
   };
 }
 
-function alive(pid: number): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

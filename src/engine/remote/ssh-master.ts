@@ -16,6 +16,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { SshTarget } from './ssh-stream.js';
+import { processAlive } from '../util/process-alive.js';
 
 export interface SshControl {
   /** The control socket (-S) of the host's master. */
@@ -121,7 +122,7 @@ async function waitForOtherStarter(socket: string, lock: string): Promise<boolea
     } catch {
       return socketLive(socket); // the starter finished (or failed)
     }
-    if (pid > 0 && !alive(pid)) {
+    if (pid > 0 && !processAlive(pid)) {
       fs.rmSync(lock, { force: true }); // a starter that died
       return false;
     }
@@ -130,11 +131,3 @@ async function waitForOtherStarter(socket: string, lock: string): Promise<boolea
   return false;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

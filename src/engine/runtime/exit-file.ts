@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SelkieError } from '../errors.js';
+import { processAlive } from '../util/process-alive.js';
 
 const POLL_MS = 1000;
 
@@ -90,17 +91,3 @@ function watchExitFile(file: string, opts: WaitOptions): Promise<number | undefi
   });
 }
 
-/** Alive and not a zombie (a daemonized conmon's parent may be a PID 1 that does not reap). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
-  }
-}

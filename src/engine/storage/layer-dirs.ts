@@ -12,6 +12,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { invalid } from '../errors.js';
 import { removeTree } from './host-tools.js';
+import { processAlive } from '../util/process-alive.js';
 
 const TEMP_PREFIX = '.tmp-';
 
@@ -92,16 +93,6 @@ export async function cleanupTempDirs(home: string, beforeRemove?: (dir: string)
     }
   }
   return stale;
-}
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export async function exists(p: string): Promise<boolean> {
