@@ -46,7 +46,9 @@ export async function buildCli() {
     target: 'node20',
     format: 'cjs',
     // yaml (a quarter of the engine bundle) is loaded from node_modules by the few commands that need it.
-    external: ['better-sqlite3', 'yaml'],
+    // better-sqlite3's JavaScript is bundled (state/database.ts names its native addon, so its
+    // `bindings` lookup never runs and stays external).
+    external: ['bindings', 'yaml'],
     // varlink interface definitions (src/engine/varlink/interfaces/*.varlink) are embedded as text.
     loader: { '.varlink': 'text' },
     minifySyntax: true,

@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import Sqlite from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SelkieError, isSelkieError } from '../errors.js';
 import { migrations } from './migrations.js';
@@ -16,38 +16,26 @@ export type Database = BetterSqlite3.Database;
 const busyTimeoutMs = (): number => Number(process.env.SELKIE_DB_BUSY_TIMEOUT_MS) || 30_000;
 
 /**
- * better-sqlite3, loaded the cheap way when it sits in the project's node_modules: its files by
- * absolute path with its native addon named (`nativeBinding`), which skips Node's package resolution
- * and the `bindings` package's search for the addon — together a good part of a command's start-up.
- * Anywhere else, the normal `require('better-sqlite3')`.
+ * better-sqlite3's JavaScript is bundled with the engine (so V8's code cache covers it); its native
+ * addon is named directly (`nativeBinding`), which skips the `bindings` package's search for it.
+ * The addon is looked for in the node_modules next to the running code, as Node would find the package.
  */
-function loadSqlite(): { Sqlite: typeof BetterSqlite3; nativeBinding?: string } {
-  const require = createRequire(import.meta.url);
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)), i = 0; i < 4; dir = path.dirname(dir), i++) {
-    const pkg = path.join(dir, 'node_modules', 'better-sqlite3');
-    const addon = path.join(pkg, 'build', 'Release', 'better_sqlite3.node');
-    if (!fs.existsSync(addon)) continue;
-    try {
-      return { Sqlite: require(path.join(pkg, 'lib', 'index.js')) as typeof BetterSqlite3, nativeBinding: addon };
-    } catch {
-      break;
-    }
+function sqliteAddon(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)), i = 0; i < 6; dir = path.dirname(dir), i++) {
+    const addon = path.join(dir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+    if (fs.existsSync(addon)) return addon;
   }
-  try {
-    return { Sqlite: require('better-sqlite3') as typeof BetterSqlite3 };
-  } catch (e) {
-    throw new SelkieError('state', `cannot load the SQLite module (better-sqlite3): ${(e as Error).message}`, {
-      hint: 'run npm start to install and build the dependencies',
-    });
-  }
+  throw new SelkieError('state', 'cannot find the SQLite module (better-sqlite3 and its built addon) in node_modules', {
+    hint: 'run npm start (or npm ci) to install and build the dependencies',
+  });
 }
 
 export function openDatabase(file: string, opts: { storageDriver: string }): Database {
-  const { Sqlite, nativeBinding } = loadSqlite();
+  const nativeBinding = sqliteAddon();
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   let db: Database;
   try {
-    db = new Sqlite(file, { timeout: busyTimeoutMs(), ...(nativeBinding ? { nativeBinding } : {}) });
+    db = new Sqlite(file, { timeout: busyTimeoutMs(), nativeBinding });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
