@@ -44,6 +44,8 @@ export interface AttachStreams {
    * {rows, cols}, e.g. a TTY write stream wrapped by `terminalResizes()`.
    */
   resize?: TerminalResizes;
+  /** attach only: aborting it ends the attachment as a detach would (the container keeps running). */
+  signal?: AbortSignal;
 }
 
 export interface TerminalSize {

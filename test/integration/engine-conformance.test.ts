@@ -167,6 +167,14 @@ describe.each([
     stdin.write('stty size; exit\n');
     await attached;
     expect(shown.text()).toContain('44 111');
+
+    // An attachment ended by its signal is a detach: the container keeps running.
+    await e.containers.start('conf-tty');
+    const abort = new AbortController();
+    const ending = e.containers.attach('conf-tty', { stdout: collector().stream, signal: abort.signal }, { detachKeys: '' });
+    setTimeout(() => abort.abort(), 500);
+    expect(await ending).toEqual({ detached: true });
+    expect((await e.containers.inspect('conf-tty')).State.Running).toBe(true);
     await e.containers.remove('conf-tty', { force: true });
   }, 60_000);
 

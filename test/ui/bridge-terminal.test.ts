@@ -111,6 +111,8 @@ describe('bridge terminal sessions', () => {
     await b.until(() => b.output(1).includes('# '));
     b.send({ id: 2, method: 'cancel', params: { id: 1 } });
     expect(await b.response(1)).toEqual({ id: 1, result: { cancelled: true } });
+    // The engine was told to end the attachment (AttachStreams.signal).
+    expect(b.terminals.sessions[0]!.signal?.aborted).toBe(true);
     const before = b.out.length;
     b.terminals.writeAttached(Buffer.from('more output\r\n'));
     await new Promise((r) => setTimeout(r, 30));

@@ -18,7 +18,7 @@ interface FakeProcess {
 
 export interface FakeTerminals {
   /** Every exec and attach with its options. */
-  sessions: { kind: 'exec' | 'attach'; name: string; opts?: ExecOptions | AttachOptions }[];
+  sessions: { kind: 'exec' | 'attach'; name: string; opts?: ExecOptions | AttachOptions; signal?: AbortSignal }[];
   /** Shells still running. */
   processes: FakeProcess[];
   /** The container's main process ends: attachments end (not detached). */
@@ -84,7 +84,7 @@ export function addFakeTerminals(fake: FakeEngine): FakeTerminals {
 
   const attach = async (name: string, streams: AttachStreams, opts?: AttachOptions): Promise<{ detached: boolean }> => {
     fake.calls.push({ method: 'containers.attach', args: [name, opts] });
-    sessions.push({ kind: 'attach', name, opts });
+    sessions.push({ kind: 'attach', name, opts, signal: streams.signal });
     running(name);
     watchSize(streams);
     const { done } = shell('sh', streams, '# ');

@@ -3,10 +3,10 @@
  * containers.exec (a shell in it). Output comes as `data` messages ({stream, text}), the page's
  * `input` requests go to the process's stdin, `cancel` ends the session.
  *
- * The Engine interface has no way to end an attachment early, so a cancelled exec session is hung up
- * inside the container instead: the shell is started as `SHELL -s selkie-console-TOKEN`, found again
- * by that token in the container's process list (engine top) and sent SIGHUP (then SIGKILL) by a
- * second exec. A cancelled attach only stops relaying: the container is not touched.
+ * A cancelled attach ends the attachment (AttachStreams.signal, a detach): the container is not
+ * touched. An exec'd shell must end too, and the Engine has no call for that: the shell is started as
+ * `SHELL -s selkie-console-TOKEN`, found again by that token in the container's process list (engine
+ * top) and sent SIGHUP (then SIGKILL) by a second exec.
  */
 import crypto from 'node:crypto';
 import type { Engine } from '../../engine/engine.js';
@@ -29,8 +29,8 @@ async function attachSession(ctx: MethodContext, p: Record<string, unknown>): Pr
   const cols = optSize(p, 'cols');
   const rows = optSize(p, 'rows');
   const io = terminalStreams(ctx, cols && rows ? { cols, rows } : undefined);
-  // The page's keys are all for the container: no detach sequence.
-  const session = ctx.engine.containers.attach(name, io.streams, { detachKeys: '' });
+  // The page's keys are all for the container: no detach sequence. Cancelling ends the attachment.
+  const session = ctx.engine.containers.attach(name, { ...io.streams, signal: ctx.signal }, { detachKeys: '' });
   const outcome = await untilCancelled(session, ctx.signal);
   if (!outcome) {
     io.quiet();

@@ -23,5 +23,11 @@ export async function attachContainer(res: Resources, c: ContainerRecord, stream
     detachKeys: opts.detachKeys,
     ctlFifo: c.config.tty ? path.join(bundle, 'ctl') : undefined,
   });
+  if (streams.signal) {
+    const stop = () => session.stop();
+    if (streams.signal.aborted) stop();
+    else streams.signal.addEventListener('abort', stop, { once: true });
+    void session.done.finally(() => streams.signal!.removeEventListener('abort', stop)).catch(() => undefined);
+  }
   return session.done;
 }

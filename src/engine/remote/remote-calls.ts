@@ -24,6 +24,8 @@ export interface StreamEnds {
   onResult?: (result: unknown) => void;
   /** Terminal size changes, sent as resize frames. */
   resize?: TerminalResizes;
+  /** Aborting it closes the call's connection (the service ends the call); the result is then undefined. */
+  signal?: AbortSignal;
 }
 
 export class RemoteCalls {
@@ -87,15 +89,20 @@ export class RemoteCalls {
       }
       const onResize = (s: TerminalSize) => socket.write(encodeVirtFrame(VirtDest.TerminalResize, JSON.stringify({ Width: s.cols, Height: s.rows })));
       ends.resize?.on('resize', onResize);
+      const onAbort = () => socket.destroy();
+      if (ends.signal?.aborted) onAbort();
+      else ends.signal?.addEventListener('abort', onAbort, { once: true });
       const finish = () => {
         ends.resize?.off('resize', onResize);
+        ends.signal?.removeEventListener('abort', onAbort);
         if (stdin) {
           stdin.off('data', onStdin);
           stdin.off('end', onStdinEnd);
           stdin.pause();
         }
         this.release(client);
-        if (!last) reject(new SelkieError('runtime', `the connection to ${this.label} closed before ${method} finished`, { hint: 'see the service log (selkie --log-level debug system service --varlink)' }));
+        if (!last && ends.signal?.aborted) resolve(undefined);
+        else if (!last) reject(new SelkieError('runtime', `the connection to ${this.label} closed before ${method} finished`, { hint: 'see the service log (selkie --log-level debug system service --varlink)' }));
         else if ('error' in last) reject(selkieErrorFrom(last.error));
         else resolve(last.result);
       };

@@ -87,7 +87,8 @@ export class RemoteContainerService implements ContainerService {
     return (await this.calls.stream('ExecInContainer', { name, options: opts, ...which(streams) }, streams!)) as ExecResult;
   }
   async attach(name: string, streams: AttachStreams, opts?: AttachOptions): Promise<{ detached: boolean }> {
-    return (await this.calls.stream('AttachContainer', { name, options: opts ?? {}, ...which(streams) }, streams)) as { detached: boolean };
+    // Ended by streams.signal, it is a detach (the service ends the attachment when the connection closes).
+    return ((await this.calls.stream('AttachContainer', { name, options: opts ?? {}, ...which(streams) }, streams)) as { detached: boolean } | undefined) ?? { detached: true };
   }
   async top(name: string, descriptors?: string[]): Promise<TopResult> {
     return (await this.calls.call('TopContainer', { name, descriptors: descriptors ?? [] })).top as TopResult;

@@ -62,7 +62,7 @@ async function runExec(engine: Engine, id: string, o: ExecOpts, socket: Duplex):
 /** Attach to a running container, or start a stopped one attached; the quit frame carries its exit code. */
 async function runAttach(engine: Engine, id: string, running: boolean, detachKeys: string, socket: Duplex): Promise<void> {
   const io = framedIo(socket);
-  const streams = { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, resize: io.resize };
+  const streams = { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, resize: io.resize, signal: io.closed };
   let exitCode = ERROR_GENERIC;
   try {
     if (running) {

@@ -12,6 +12,8 @@ export interface FramedIo {
   stdin: PassThrough;
   /** The client's terminal size changes (resize frames), for AttachStreams.resize. */
   resize: EventEmitter;
+  /** Aborted when the client's connection closes (for AttachStreams.signal: the attachment ends). */
+  closed: AbortSignal;
   stdout: Writable;
   stderr: Writable;
   /** Send the quit frame with the exit code; resolves once written. */
@@ -36,7 +38,11 @@ export function framedIo(socket: Duplex): FramedIo {
       socket.destroy();
     }
   });
-  socket.on('close', () => stdin.end());
+  const closed = new AbortController();
+  socket.on('close', () => {
+    stdin.end();
+    closed.abort();
+  });
   const framed = (dest: number) =>
     new Writable({
       write(chunk: Buffer, _enc, done) {
@@ -47,6 +53,7 @@ export function framedIo(socket: Duplex): FramedIo {
   return {
     stdin,
     resize,
+    closed: closed.signal,
     stdout: framed(VirtDest.Stdout),
     stderr: framed(VirtDest.Stderr),
     quit: (exitCode) =>

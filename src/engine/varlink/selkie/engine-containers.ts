@@ -61,7 +61,7 @@ export function engineContainerMethods(engine: Engine): Record<string, MethodHan
       requireUpgrade(call);
       return upgradeReply({}, (socket) =>
         serveEngineStream(socket, (io) =>
-          c.attach(p.name, { stdin: p.stdin ? io.stdin : undefined, stdout: p.stdout ? io.stdout : undefined, stderr: p.stderr ? io.stderr : undefined, resize: io.resize }, p.options),
+          c.attach(p.name, { stdin: p.stdin ? io.stdin : undefined, stdout: p.stdout ? io.stdout : undefined, stderr: p.stderr ? io.stderr : undefined, resize: io.resize, signal: io.closed }, p.options),
         ),
       );
     },
