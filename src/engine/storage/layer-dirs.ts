@@ -75,7 +75,7 @@ export async function discard(home: string, dir: string): Promise<void> {
 export async function cleanupTempDirs(home: string, beforeRemove?: (dir: string) => Promise<void>): Promise<number> {
   let names: string[];
   try {
-    names = await fsp.readdir(home);
+    names = fs.readdirSync(home); // sync: every command opens storage, and fs/promises would be loaded just for this
   } catch {
     return 0;
   }
