@@ -78,6 +78,15 @@ describe('Create container dialog', () => {
     expect(fake.calls.map((c) => c.method)).not.toContain('containers.create');
   });
 
+  it('inspects a registry reference as the field is left: size, layers, architecture and labels, nothing pulled yet', async () => {
+    const { fake } = await render(<CreateContainerModal images={[]} pods={[]} onClose={() => undefined} />);
+    type('create-image', 'registry.test/app:1');
+    await act(async () => document.getElementById('create-image')!.dispatchEvent(new FocusEvent('focusout', { bubbles: true })));
+    await settle(() => !!document.getElementById('create-image-helper')?.textContent?.includes('will be pulled'));
+    expect(document.getElementById('create-image-helper')!.textContent).toBe('Not stored here; will be pulled: 5.24 MB in 2 layers, arm64. Labels: maintainer=ops');
+    expect(fake.calls.map((c) => c.method)).not.toContain('images.pull');
+  });
+
   it('shows field errors and sends nothing while a field is wrong', async () => {
     const { fake } = await render(<CreateContainerModal images={[]} pods={[]} onClose={() => undefined} />);
     type('create-image', 'localhost/busybox:latest');

@@ -114,6 +114,8 @@ export function fakeEngine(): FakeEngine {
       exists: record('images.exists', (name: string) => state.localImages.has(name)),
       inspect: record('images.inspect', (name: string) => ({ Id: `sha256:${name}`, Size: 10, Architecture: 'amd64', RepoTags: [name] })),
       inspectRemote: record('images.inspectRemote', (name: string) => {
+        // One image exists in the fake's "registry".
+        if (name === 'registry.test/app:1') return { Name: 'registry.test/app', Size: 5_242_880, Layers: ['sha256:a', 'sha256:b'], Architecture: 'arm64', Labels: { maintainer: 'ops' } };
         throw new SelkieError('registry', `reading manifest ${name}: name unknown`);
       }),
       pull: record('images.pull', async (ref: string, opts: { onProgress?: (p: PullProgress) => void }) => {

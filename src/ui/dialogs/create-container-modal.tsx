@@ -17,7 +17,7 @@ import { Alert, Button, Checkbox, Form, FormSelect, FormSelectOption, Modal, Mod
 import { type ContainerFormValues, containerOptionsFromForm, emptyContainerForm, type FormErrors } from './container-form.js';
 import { Field, validated } from './field.js';
 import { restartPolicies } from './form-parsing.js';
-import { checkImage } from './image-check.js';
+import { checkImage, describeRemoteImage } from './image-check.js';
 import { OwnerSelect } from './owner-select.js';
 
 export interface CreateContainerModalProps {
@@ -46,6 +46,15 @@ export function CreateContainerModal({ images: allImages, pods: allPods, initial
   const [failure, setFailure] = useState<string>();
   const set = <K extends keyof ContainerFormValues>(k: K) => (value: ContainerFormValues[K]) => setV((old) => ({ ...old, [k]: value }));
   const tags = images.flatMap((i) => i.RepoTags);
+  // A reference typed by hand is inspected at the registry as the field is left: what would be pulled.
+  const [remote, setRemote] = useState<{ image: string; text: string }>();
+  const inspectImage = async () => {
+    const image = v.image.trim();
+    if (!image || tags.includes(image) || remote?.image === image) return;
+    const checked = await checkImage(client, image);
+    if (!checked.ok) setErrors((old) => ({ ...old, image: checked.error }));
+    else setRemote(checked.check.local ? undefined : { image, text: describeRemoteImage(checked.check) });
+  };
 
   const submit = async (start: boolean) => {
     setFailure(undefined);
@@ -81,8 +90,15 @@ export function CreateContainerModal({ images: allImages, pods: allPods, initial
         {failure && <Alert variant="danger" isInline title={failure} />}
         <Form isHorizontal onSubmit={(e) => (e.preventDefault(), void submit(true))}>
           <OwnerSelect id="create-owner" choices={choices} value={owner} onChange={(o) => (setOwner(o), set('pod')(''))} />
-          <Field id="create-image" label={_('Image')} error={errors.image} required hint={_('A local image, or a registry reference to pull')}>
-            <TextInput id="create-image" list="create-image-choices" value={v.image} onChange={(_e, x) => set('image')(x)} validated={validated(errors.image)} />
+          <Field id="create-image" label={_('Image')} error={errors.image} required hint={remote && remote.image === v.image.trim() ? remote.text : _('A local image, or a registry reference to pull')}>
+            <TextInput
+              id="create-image"
+              list="create-image-choices"
+              value={v.image}
+              onChange={(_e, x) => (set('image')(x), setErrors((old) => ({ ...old, image: undefined })))}
+              onBlur={() => void inspectImage()}
+              validated={validated(errors.image)}
+            />
             <datalist id="create-image-choices">
               {tags.map((t) => (
                 <option key={t} value={t} />
