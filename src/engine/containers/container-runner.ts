@@ -255,6 +255,7 @@ export class ContainerRunner {
       if (!remove) return false; // still running: nothing to release
       throw new SelkieError('conflict', `container ${c.name} is running`, { hint: 'stop it first' });
     }
+    if (c.state === 'removing') return false; // its remover releases everything
     const released = claimRelease(this.paths(c).runDir, run);
     if (released || remove) {
       await runtime.delete(c.id, { force: true }).catch(() => {});
@@ -280,7 +281,7 @@ export class ContainerRunner {
       });
     }
     fs.rmSync(p.userdata.replace(/\/userdata$/, ''), { recursive: true, force: true });
-    fs.rmSync(p.runDir, { recursive: true, force: true });
+    await removeRunDir(p.runDir);
     fs.rmSync(p.exitFile, { force: true });
     store.delete(c.id);
     this.res.events().write({ type: 'container', status: 'remove', id: c.id, name: c.name, image: c.config.imageName, attributes: c.config.labels });
@@ -319,5 +320,21 @@ function fileTime(p: string): number | undefined {
     return fs.statSync(p).mtimeMs;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The run directory, removed even while a late writer (conmon's exit command claiming the release,
+ * a stop marker) puts a small file in it: rmdir's ENOTEMPTY is retried a few times.
+ */
+async function removeRunDir(dir: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || attempt >= 20) throw e;
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 }

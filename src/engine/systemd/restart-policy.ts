@@ -72,8 +72,12 @@ export function writeRestartCount(userdata: string, n: number): void {
 
 /** Recorded before a user's stop/kill signal, so the exit that follows is not restarted. */
 export function markStoppedByUser(runDir: string): void {
-  fs.mkdirSync(runDir, { recursive: true });
-  fs.writeFileSync(stopMarker(runDir), '');
+  try {
+    fs.writeFileSync(stopMarker(runDir), '');
+  } catch (e) {
+    // No run directory: the container never ran (or is being removed), so no restart can follow.
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
 }
 
 export function stoppedByUser(runDir: string): boolean {
