@@ -1,19 +1,11 @@
 /** Human-readable sizes and durations as Docker prints them (go-units). */
 import { humanDuration } from '../../engine/util/human-duration.js';
+import { goUnitsSize } from '../../engine/util/human-size.js';
 
 export { humanDuration };
 
 /** go-units HumanSizeWithPrecision(size, 3): decimal units, 3 significant digits: "2.13MB", "976B". */
-export function humanSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${Number(v.toPrecision(3))}${units[i]}`;
-}
+export const humanSize = (bytes: number): string => goUnitsSize(bytes, 3);
 
 /** "2 minutes ago" from a unix time in seconds. */
 export function ago(unixSeconds: number, now = Date.now() / 1000): string {

@@ -1,21 +1,13 @@
 /** One row of `stats` (and `pod stats`) with Docker's columns and units. */
 import type { ContainerStats } from '../../engine/containers/container-stats.js';
 import { formatRows } from '../format/output.js';
+import { goUnitsSize } from '../../engine/util/human-size.js';
 import { humanSize } from './human.js';
 
 export const statsHeaders = { ID: 'CONTAINER ID', Container: 'CONTAINER', Name: 'NAME', CPUPerc: 'CPU %', MemUsage: 'MEM USAGE / LIMIT', MemPerc: 'MEM %', NetIO: 'NET I/O', BlockIO: 'BLOCK I/O', PIDs: 'PIDS' };
 
 /** go-units BytesSize: binary units with 4 significant digits at most, "1.5MiB". */
-function bytesSize(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${Number(v.toPrecision(4))}${units[i]}`;
-}
+const bytesSize = (n: number): string => goUnitsSize(n, 4, 1024);
 
 export function statsRow(s: ContainerStats, trunc: boolean) {
   return {

@@ -10,6 +10,7 @@ import type { Engine } from '../../engine.js';
 import type { ImageInspect } from '../../types/image.js';
 import type { MethodHandler } from '../service.js';
 import { forImage, podmanError } from './podman-errors.js';
+import { goUnitsSize } from '../../util/human-size.js';
 
 interface Layer {
   /** Chain ID, hex. */
@@ -29,16 +30,7 @@ const hex = (d: string) => d.replace(/^sha256:/, '');
 const short = (d: string) => hex(d).slice(0, 12);
 
 /** go-units HumanSizeWithPrecision(size, 4), what `image tree` printed: "5.861MB". */
-function size4(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${Number(v.toPrecision(4))}${units[i]}`;
-}
+const size4 = (bytes: number): string => goUnitsSize(bytes, 4);
 
 /** The image's layers oldest first: chain IDs, and each layer's size from its history entry. */
 async function layersOf(engine: Engine, image: ImageInspect): Promise<Layer[]> {
