@@ -1,7 +1,7 @@
 /**
  * overlay through fuse-overlayfs: forced with `--storage-opt overlay.mount_program=...` (as Podman's
  * storage option), and chosen by storage set-up when the kernel refuses overlay mounts (simulated
- * with a mount(8) on PATH that refuses `-t overlay`, as a kernel would in a user namespace that does
+ * with a selkie-mount helper that refuses overlay, as a kernel would in a user namespace that does
  * not allow it). Real containers run on it: files written in one exec are seen by the next, a commit
  * keeps them and deletions (whiteouts), export and cp read it, info reports the program, and no
  * mount or fuse-overlayfs process is left behind.
@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busyboxTar, makeSelkieEnv, type RunResult, type SelkieEnv } from '../helpers/selkie-cli.js';
+import { nativeDir } from '../../src/engine/runtime/native-binary.js';
 
 const FUSE = '/usr/bin/fuse-overlayfs';
 const haveFuse = fs.existsSync(FUSE) && fs.existsSync('/dev/fuse');
@@ -115,15 +116,18 @@ describe.skipIf(!haveFuse)('storage set-up falls back to fuse-overlayfs when the
   const run = (args: string[], input?: Buffer): Promise<RunResult> => s.run(args, { env, input });
   beforeAll(() => {
     s = makeSelkieEnv();
-    // A mount(8) that refuses overlay, as the kernel does where overlay is not allowed; all else passes.
-    bin = path.join(path.dirname(s.root), 'no-overlay-bin');
+    // Selkie's mount helper refusing overlay, as the kernel does where overlay is not allowed; the
+    // other native helpers are the real ones.
+    bin = path.join(path.dirname(s.root), 'no-overlay-native');
     fs.mkdirSync(bin);
+    const real = nativeDir();
+    for (const f of fs.readdirSync(real)) if (f !== 'selkie-mount') fs.symlinkSync(path.join(real, f), path.join(bin, f));
     fs.writeFileSync(
-      path.join(bin, 'mount'),
-      '#!/bin/sh\nfor a in "$@"; do [ "$a" = overlay ] && { echo "mount: overlay: permission denied." >&2; exit 32; }; done\nexec /usr/bin/mount "$@"\n',
+      path.join(bin, 'selkie-mount'),
+      `#!/bin/sh\n[ "$1" = overlay ] && { echo "selkie-mount: mounting overlay on $4: Operation not permitted" >&2; exit 32; }\nexec ${path.join(real, 'selkie-mount')} "$@"\n`,
       { mode: 0o755 },
     );
-    env = { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` };
+    env = { SELKIE_NATIVE_DIR: bin };
   });
   afterAll(async () => {
     await s.cleanup();

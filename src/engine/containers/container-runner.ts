@@ -258,11 +258,15 @@ export class ContainerRunner {
     if (c.state === 'removing') return false; // its remover releases everything
     const released = claimRelease(this.paths(c).runDir, run);
     if (released || remove) {
-      await runtime.delete(c.id, { force: true }).catch(() => {});
       // A root filesystem the user mounted (selkie mount) stays mounted until selkie umount, and one
       // that cp/export/commit hold right now stays until they are done (mount-hold.ts).
       const keepMount = !remove && mountHeld(this.paths(c).runDir);
-      await Promise.all([keepMount ? undefined : storage.unmount(c.id).catch(() => {}), this.res.networking().teardown(c)]).finally(() => {
+      // The container's processes are gone: its runtime state, root filesystem and network go at once.
+      await Promise.all([
+        runtime.delete(c.id, { force: true }).catch(() => {}),
+        keepMount ? undefined : storage.unmount(c.id).catch(() => {}),
+        this.res.networking().teardown(c),
+      ]).finally(() => {
         if (released) finishRelease(this.paths(c).runDir);
       });
     }

@@ -1,25 +1,19 @@
-/** Runs the host's network tools (ip, nft, unshare, umount) with a script on stdin; one spawn each. */
-import { spawn } from 'node:child_process';
+/** Runs the host's network tools (ip, nft, unshare, umount) with a script on stdin; one program each. */
+import { runProgram } from '../util/program-runner.js';
 import { missingTool, SelkieError } from '../errors.js';
 
 const packages: Record<string, string> = { ip: 'iproute2', nft: 'nftables', unshare: 'util-linux', umount: 'mount', nsenter: 'util-linux' };
 const sbin = ['/usr/sbin', '/sbin', '/usr/bin', '/bin'];
 
 /** Run `argv` with `input` on stdin; resolves with its exit code and stderr. */
-export function runHostCommand(argv: string[], input = ''): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { PATH: `${process.env.PATH ?? ''}:${sbin.join(':')}`, LC_ALL: 'C' };
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'ignore', 'pipe'], env });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') reject(missingTool(argv[0]!, packages[argv[0]!] ?? argv[0]!));
-      else reject(e);
-    });
-    child.on('close', (code) => resolve({ code: code ?? 1, stderr: stderr.trim() }));
-    child.stdin.on('error', () => {});
-    child.stdin.end(input);
-  });
+export async function runHostCommand(argv: string[], input = ''): Promise<{ code: number; stderr: string }> {
+  const env = { PATH: `${process.env.PATH ?? ''}:${sbin.join(':')}`, LC_ALL: 'C' };
+  try {
+    const r = await runProgram(argv, { input, env });
+    return { code: r.code, stderr: r.stderr.toString().trim() };
+  } catch (e) {
+    throw (e as NodeJS.ErrnoException).code === 'ENOENT' ? missingTool(argv[0]!, packages[argv[0]!] ?? argv[0]!) : e;
+  }
 }
 
 /** Like runHostCommand, but a non-zero exit is a SelkieError saying what `what` failed. */

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SelkieError } from '../errors.js';
 import { runHostCommand } from './host-command.js';
+import { nativeBinary } from '../runtime/native-binary.js';
 
 export interface VethSpec {
   /** Interface name inside: eth0, eth1, ... */
@@ -81,7 +82,7 @@ export async function adoptNetns(file: string, pid: number, vs: VethSpec[]): Pro
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   fs.writeFileSync(file, '', { mode: 0o600 });
   try {
-    const bind = await runHostCommand(['mount', '--bind', `/proc/${pid}/ns/net`, file]);
+    const bind = await runHostCommand([nativeBinary('selkie-mount'), 'bind', `/proc/${pid}/ns/net`, file]);
     if (bind.code !== 0) throw fail('cannot keep the container network namespace', bind.stderr);
     const inside = await runHostCommand(['nsenter', `--net=${file}`, 'ip', '-batch', '-'], insideScript(vs, process.pid, true));
     if (inside.code !== 0) throw fail('cannot set up the container network namespace', inside.stderr);
@@ -113,12 +114,12 @@ export async function removeInterface(peer: string): Promise<void> {
 /** Destroy the namespace: unmount and delete its file. Idempotent. */
 export async function removeNetns(file: string): Promise<void> {
   if (!fs.existsSync(file)) return;
-  await runHostCommand(['umount', file]);
+  await runHostCommand([nativeBinary('selkie-mount'), 'umount', file]);
   try {
     fs.rmSync(file, { force: true });
   } catch {
     // still mounted (busy): a lazy unmount lets it go once unused
-    await runHostCommand(['umount', '-l', file]);
+    await runHostCommand([nativeBinary('selkie-mount'), 'umount', '--lazy', file]);
     fs.rmSync(file, { force: true });
   }
 }

@@ -4,7 +4,7 @@
  * Every command carries `--root <runRoot>/<name>` so Selkie's containers live apart from other
  * engines', plus the cgroup manager flag where the runtime needs one.
  */
-import { execFile } from 'node:child_process';
+import { runProgram, type ProgramResult } from '../util/program-runner.js';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { basename, join } from 'node:path';
@@ -122,18 +122,20 @@ export class OciRuntime {
     });
   }
 
-  private exec(argv: string[], shown: string[] = argv): Promise<string> {
-    return new Promise((resolve, reject) => {
-      execFile(this.path, argv, { timeout: this.timeout, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-        if (!err) return resolve(stdout);
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'EACCES') {
-          return reject(new SelkieError('missing-tool', `OCI runtime ${this.path} cannot be run (${code})`, { cause: err }));
-        }
-        const brief = shown.map((a) => (/^[0-9a-f]{64}$/.test(a) ? a.slice(0, 12) : a));
-        reject(commandError(this.name, brief, stderr, err.killed ? `timed out after ${this.timeout} ms` : err.message.split('\n')[0]!));
-      });
-    });
+  private async exec(argv: string[], shown: string[] = argv): Promise<string> {
+    let r: ProgramResult;
+    try {
+      r = await runProgram([this.path, ...argv], { captureStdout: true, timeoutMs: this.timeout });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EACCES') {
+        throw new SelkieError('missing-tool', `OCI runtime ${this.path} cannot be run (${code})`, { cause: e });
+      }
+      throw e;
+    }
+    if (r.code === 0 && !r.timedOut) return r.stdout.toString('utf8');
+    const brief = shown.map((a) => (/^[0-9a-f]{64}$/.test(a) ? a.slice(0, 12) : a));
+    throw commandError(this.name, brief, r.stderr.toString('utf8'), r.timedOut ? `timed out after ${this.timeout} ms` : `exit status ${r.code}`);
   }
 }
 

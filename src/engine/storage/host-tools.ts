@@ -3,7 +3,7 @@
  * setxattr(2), syncfs(2)) or does slower (cp -a, rm -rf). Each is one fork per layer or per call,
  * never one per file.
  */
-import { spawn } from 'node:child_process';
+import { runProgram } from '../util/program-runner.js';
 import { SelkieError, missingTool } from '../errors.js';
 import { removeSmallTree } from './small-tree-removal.js';
 
@@ -29,28 +29,13 @@ export interface ToolResult {
 }
 
 /** Runs `cmd args` (stdin from `input`), resolving with its exit code and output; missing-tool error when absent. */
-export function runTool(cmd: string, args: readonly string[], opts: { input?: Buffer | string; cwd?: string } = {}): Promise<ToolResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout?.on('data', (b: Buffer) => out.push(b));
-    child.stderr?.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      reject(e.code === 'ENOENT' ? missingTool(cmd, packageOf[cmd.slice(cmd.lastIndexOf('/') + 1)] ?? cmd) : e);
-    });
-    child.on('close', (code, signal) => {
-      resolve({
-        code: code ?? (signal ? 128 : 1),
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8').trim(),
-      });
-    });
-    if (opts.input !== undefined && child.stdin) {
-      child.stdin.on('error', () => {}); // the child may exit before reading all of it; its exit code tells
-      child.stdin.end(opts.input);
-    }
-  });
+export async function runTool(cmd: string, args: readonly string[], opts: { input?: Buffer | string; cwd?: string } = {}): Promise<ToolResult> {
+  try {
+    const r = await runProgram([cmd, ...args], { input: opts.input, cwd: opts.cwd, captureStdout: true });
+    return { code: r.code, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8').trim() };
+  } catch (e) {
+    throw (e as NodeJS.ErrnoException).code === 'ENOENT' ? missingTool(cmd, packageOf[cmd.slice(cmd.lastIndexOf('/') + 1)] ?? cmd) : e;
+  }
 }
 
 /** Like runTool, but a non-zero exit is a SelkieError saying what `doing` was. */

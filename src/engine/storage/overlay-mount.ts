@@ -1,10 +1,11 @@
 /**
- * overlayfs mounts, through mount(8)/umount(8) (Node cannot call mount(2)), or through a FUSE mount
+ * overlayfs mounts, through Selkie's selkie-mount helper (Node cannot call mount(2); mount(8) and
+ * umount(8) would cost ~10 ms each reading fstab and the mount table), or through a FUSE mount
  * program (fuse-overlayfs) where the kernel's overlay cannot be mounted (`mountProgram`: storage
  * option overlay.mount_program, or chosen at storage set-up; overlay-support.ts). Layer paths in the
- * options are relative to the driver's HOME, where mount (or the program) runs, to keep the option
+ * options are relative to the driver's HOME, where the mount (or the program) runs, to keep the option
  * string (one page at most) short, as containers/storage does. A FUSE mount goes with
- * `fusermount3 -u` (umount(8) as root).
+ * `fusermount3 -u` (umount2(2) as root).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { SelkieError, conflict, missingTool } from '../errors.js';
 import { firstLine, runTool } from './host-tools.js';
 import { isRootless } from '../config/paths.js';
+import { nativeBinary } from '../runtime/native-binary.js';
 
 /** The kernel refuses mount data longer than a page. */
 const MAX_OPTIONS = 4000;
@@ -66,22 +68,22 @@ function checkLength(s: string, layers: number): string {
   return s;
 }
 
-/** The command that mounts: mount(8), or the mount program (`PROGRAM -o OPTIONS TARGET`). */
-function mountCommand(options: string, target: string, mountProgram?: string): [string, string[]] {
-  return mountProgram ? [mountProgram, ['-o', options, target]] : ['mount', ['-t', 'overlay', 'overlay', '-o', options, target]];
+/** The command that mounts, run in `home`: selkie-mount, or the mount program (`PROGRAM -o OPTIONS TARGET`). */
+function mountCommand(home: string, options: string, target: string, mountProgram?: string): [string, string[]] {
+  return mountProgram ? [mountProgram, ['-o', options, target]] : [nativeBinary('selkie-mount'), ['overlay', home, options, target]];
 }
 
 export async function mountOverlay(home: string, options: string, target: string, mountProgram?: string): Promise<void> {
-  const [cmd, args] = mountCommand(options, target, mountProgram);
+  const [cmd, args] = mountCommand(home, options, target, mountProgram);
   const r = await runTool(cmd, args, { cwd: home });
   if (r.code !== 0 || (mountProgram && !isMountpoint(target))) throw mountFailed(target, r.stderr, mountProgram);
 }
 
 /** The same, synchronously (for lookups made from synchronous code; rare). */
 export function mountOverlaySync(home: string, options: string, target: string, mountProgram?: string): void {
-  const [cmd, args] = mountCommand(options, target, mountProgram);
+  const [cmd, args] = mountCommand(home, options, target, mountProgram);
   const r = spawnSync(cmd, args, { cwd: home, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.error) throw (r.error as NodeJS.ErrnoException).code === 'ENOENT' ? missingTool(cmd, mountProgram ? 'fuse-overlayfs' : 'mount') : r.error;
+  if (r.error) throw (r.error as NodeJS.ErrnoException).code === 'ENOENT' && mountProgram ? missingTool(cmd, 'fuse-overlayfs') : r.error;
   if (r.status !== 0 || (mountProgram && !isMountpoint(target))) throw mountFailed(target, r.stderr ?? '', mountProgram);
 }
 
@@ -104,10 +106,11 @@ export function mountTypeAt(target: string): string | undefined {
   return type;
 }
 
-/** How a mount goes: umount(8) as root (FUSE mounts too, no mount table read), a non-root user's FUSE mount with fusermount3 -u. */
+/** How a mount goes: umount2(2) as root (FUSE mounts too, no mount table read), a non-root user's FUSE mount with fusermount3 -u. */
 function unmountCommand(target: string): [string, string[]] {
-  if (process.geteuid?.() === 0) return ['umount', [target]];
-  return mountTypeAt(target)?.startsWith('fuse') ? ['fusermount3', ['-u', target]] : ['umount', [target]];
+  const syscall: [string, string[]] = [nativeBinary('selkie-mount'), ['umount', target]];
+  if (process.geteuid?.() === 0) return syscall;
+  return mountTypeAt(target)?.startsWith('fuse') ? ['fusermount3', ['-u', target]] : syscall;
 }
 
 /** Unmounts `target` if it is mounted; "not mounted" is fine, "busy" is a conflict. */
@@ -124,7 +127,7 @@ export async function unmountIfMounted(target: string): Promise<void> {
 
 function mountFailed(target: string, stderr: string, mountProgram?: string): SelkieError {
   // fuse-overlayfs warns about options it ignores before the real reason.
-  const reason = stderr.split('\n').filter((l) => l.trim() && !/^unknown argument ignored/.test(l))[0] ?? '';
+  const reason = (stderr.split('\n').filter((l) => l.trim() && !/^unknown argument ignored/.test(l))[0] ?? '').replace(/^selkie-mount: /, '');
   if (mountProgram) {
     return new SelkieError('runtime', `mounting the overlay filesystem at ${target} with ${mountProgram} failed: ${reason || 'it mounted nothing'}`, {
       hint: 'check that /dev/fuse exists and the program works, or use --storage-driver vfs',

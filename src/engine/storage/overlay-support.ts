@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { which } from '../util/which.js';
+import { nativeBinary } from '../runtime/native-binary.js';
 import { removeTree, runTool } from './host-tools.js';
 import { tempPath } from './layer-dirs.js';
 import { isMountpoint, mountOverlay, overlayOptions, unmountIfMounted } from './overlay-mount.js';
@@ -68,7 +69,11 @@ export function overlayUnsupportedReason(home: string, mountProgram?: string): s
   } catch {
     // HOME not created yet: the test mount will tell
   }
-  if (!which('mount')) return 'mount(8) is not installed (apt-get install mount)';
+  try {
+    nativeBinary('selkie-mount');
+  } catch (e) {
+    return (e as Error).message;
+  }
   return undefined;
 }
 
