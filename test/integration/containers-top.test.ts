@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busyboxTar, makeSelkieEnv, type SelkieEnv } from '../helpers/selkie-cli.js';
 
@@ -34,6 +37,28 @@ describe('top', () => {
     const init = rows.find((r) => r[0] === '1')!;
     const hostPid = (await s.run(['inspect', '--format', '{{.State.Pid}}', 'busy'])).stdout.trim();
     expect(init).toEqual(['1', hostPid, 'root', 'root', '0', '0', 'sleep']);
+  });
+
+  it('lists exactly the processes the runtime knows (read from the cgroup, child cgroups included)', async () => {
+    const id = (await s.run(['inspect', '--format', '{{.Id}}', 'busy'])).stdout.trim();
+    const runtimeRoot = path.join(s.runroot, 'runc');
+    const fromRuntime = JSON.parse(spawnSync('runc', ['--root', runtimeRoot, 'ps', '--format', 'json', id], { encoding: 'utf8' }).stdout) as number[];
+    const hpids = table((await s.run(['top', 'busy', 'hpid'])).stdout).slice(1).map((r) => Number(r[0]));
+    expect(hpids.sort()).toEqual(fromRuntime.sort());
+    // A process in a child cgroup of the container's is still the container's.
+    const cg = fs.readFileSync(`/proc/${fromRuntime[0]}/cgroup`, 'utf8').match(/^\d+:pids:(.*)$/m)?.[1];
+    if (cg) {
+      const child = path.join('/sys/fs/cgroup/pids', cg, 'sub');
+      fs.mkdirSync(child);
+      try {
+        const sleeper = Math.max(...fromRuntime.filter((p) => p !== fromRuntime[0]));
+        fs.writeFileSync(path.join(child, 'cgroup.procs'), String(sleeper));
+        expect(table((await s.run(['top', 'busy', 'hpid'])).stdout).slice(1).map((r) => Number(r[0])).sort()).toEqual(fromRuntime.sort());
+      } finally {
+        fs.writeFileSync(path.join('/sys/fs/cgroup/pids', cg, 'cgroup.procs'), String(Math.max(...fromRuntime.filter((p) => p !== fromRuntime[0]))));
+        fs.rmdirSync(child);
+      }
+    }
   });
 
   it('names the valid descriptors for an unknown one, and refuses a stopped container', async () => {
