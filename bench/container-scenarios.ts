@@ -126,9 +126,11 @@ export function containerScenarios(selkie: string): Scenario[] {
 
 /** Creates `count` containers through selkie's engine in one Node process (a CLI per container would take minutes). */
 function createSelkieContainers(selkieArgv: string[], count: number): void {
-  // bin/selkie is dist/cli/selkie.cjs (or a wrapper next to dist/): the engine bundle sits beside it.
+  // bin/selkie is the native launcher (build/native/selkie), dist/cli/selkie.cjs or a wrapper next to dist/.
   const real = path.dirname(fs.realpathSync(selkieArgv[0]!));
-  const engineBundle = [path.join(real, 'engine.cjs'), path.join(real, '..', 'dist', 'cli', 'engine.cjs')].find((f) => fs.existsSync(f));
+  const engineBundle = [path.join(real, 'engine.cjs'), path.join(real, '..', 'dist', 'cli', 'engine.cjs'), path.join(real, '..', '..', 'dist', 'cli', 'engine.cjs')].find((f) =>
+    fs.existsSync(f),
+  );
   if (!engineBundle) throw new Error(`cannot find dist/cli/engine.cjs next to ${selkieArgv[0]}: run npm run build`);
   const root = selkieArgv[selkieArgv.indexOf('--root') + 1]!;
   const runRoot = selkieArgv[selkieArgv.indexOf('--runroot') + 1]!;

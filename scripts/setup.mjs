@@ -79,7 +79,8 @@ async function ensureBuild() {
   const stamp = path.join(repo, 'dist/.build-stamp');
   const stampTime = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
   const sources = newestMtime(['src', 'bench', 'native', 'scripts/build.mjs', 'package-lock.json', 'test/fixtures']);
-  if (stampTime >= sources && fs.existsSync(path.join(repo, 'dist/cli/selkie.cjs'))) return;
+  // bin/selkie is the native launcher (build/native/selkie), which runs dist/cli/selkie.cjs.
+  if (stampTime >= sources && ['dist/cli/selkie.cjs', 'build/native/selkie'].every((f) => fs.existsSync(path.join(repo, f)))) return;
   step('building the CLI and the native helpers');
   const { buildCli, buildNative } = await import('./build.mjs');
   await buildCli();

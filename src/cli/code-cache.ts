@@ -7,7 +7,6 @@
  * Caches live next to the bundles (dist/cli/.v8-cache, when writable — root's build), else in the
  * user's cache directory. Nothing here may fail a command: any error falls back to compiling.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import Module from 'node:module';
 import os from 'node:os';
@@ -27,11 +26,26 @@ function cacheFileFor(file: string): string {
   const st = fs.statSync(file);
   const name = `${path.basename(file)}.${st.ino}-${st.size}-${Math.floor(st.mtimeMs)}.${process.versions.v8}.cache`;
   const beside = path.join(path.dirname(file), '.v8-cache');
-  // Root of a rootless user's namespace (cli/userns-reexec.ts) is that user: its own cache directory.
+  // Root of a rootless user's namespace (the launcher or cli/userns-reexec.ts) is that user: its own cache directory.
   if (process.getuid?.() === 0 && process.env._SELKIE_USERNS_UID === undefined) return path.join(beside, name);
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  const key = crypto.createHash('sha256').update(file).digest('hex').slice(0, 12);
+  const key = pathKey(file);
   return path.join(base, 'selkie', 'v8-cache', `${key}-${name}`);
+}
+
+/**
+ * 12 hex digits naming the tree a bundle belongs to (two FNV-1a hashes of its path): node:crypto would
+ * cost a rootless command ~20 ms to load just for this.
+ */
+function pathKey(file: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < file.length; i++) {
+    const c = file.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0').slice(0, 4);
 }
 
 function saveCaches(): void {

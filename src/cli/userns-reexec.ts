@@ -4,7 +4,10 @@
  * process's namespaces — Node cannot setns(2) itself, being multi-threaded — and execs Node on the
  * same script with the same arguments. `_SELKIE_USERNS_UID`/`_GID` mark the inner run (and carry the
  * real IDs, since inside the user is root). This process waits, forwards termination signals and
- * exits as the inner one did. Root and the inner run never get here.
+ * exits as the inner one did. Root and the inner run never get here, nor does a run started by the
+ * native launcher (bin/selkie, native/conmon/selkie-launcher.c), which enters the namespace itself
+ * and starts Node only once: this is the path of dist/cli/selkie.cjs run directly. The launcher's
+ * needs_userns() follows needsUsernsReexec(): change both together.
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';

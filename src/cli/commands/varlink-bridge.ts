@@ -2,6 +2,7 @@ import { defaultPaths } from '../../engine/config/paths.js';
 import { parseVarlinkAddress } from '../../engine/varlink/address.js';
 import { connectOrStartService, defaultServiceAddress } from '../../engine/varlink/service-launcher.js';
 import type { CommandModule } from '../command-module.js';
+import { cliScript } from '../launcher.js';
 import type { CliContext } from '../context.js';
 
 export const command: CommandModule = {
@@ -17,7 +18,7 @@ export const command: CommandModule = {
   async run(ctx, args, opts) {
     const address = args[0] ? parseVarlinkAddress(args[0]) : defaultServiceAddress(ctx.globals.runroot ?? defaultPaths().runRoot);
     const s = await connectOrStartService(address, {
-      script: process.argv[1]!,
+      script: cliScript(),
       execArgv: process.execArgv,
       globals: engineGlobals(ctx),
       timeoutSeconds: Number(opts.timeout),

@@ -1,0 +1,110 @@
+/*
+ * selkie (build/native/selkie, what bin/selkie points at): the command users run. It starts Node once
+ * on the CLI script, dist/cli/selkie.cjs, found from this program's own location (../../dist/cli from
+ * build/native), with `node` looked up in PATH as `#!/usr/bin/env -S node --` did.
+ *
+ * Before that, it decides what the script's entry (cli/entry.ts, needsUsernsReexec) would: a user
+ * other than root, not already inside its user namespace (_SELKIE_USERNS_UID unset), running a command
+ * other than help or version, needs the user's user namespace. This program is single-threaded, so it
+ * enters the namespace itself (userns-enter.c: join the pause process, or create it) and then execs
+ * Node, where a Node process would have to start a helper and a second Node and wait for it. It sets
+ * what the inner run reads: _SELKIE_USERNS_UID/_GID (the real IDs: inside, the user is root), HOME and
+ * USER (inside, the passwd lookup would say root). Everything is exec: the pid systemd or a shell
+ * started is Node's, so signals, the exit status, LISTEN_PID with its fds 3... and NOTIFY_SOCKET need no
+ * forwarding. _SELKIE_LAUNCHED_AS carries the path this program was run by (the kernel's AT_EXECFN, what
+ * a #! interpreter is given), which the entry puts back as process.argv[1].
+ *
+ * Errors: one "Error: ..." line; 125 for Selkie's own (missing script, namespace set-up), 127 when
+ * node is not on PATH, 126 when it cannot be run.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <unistd.h>
+
+#include "userns-enter.h"
+
+#define SCRIPT_FROM_REPO "/dist/cli/selkie.cjs"
+
+/* dist/cli/selkie.cjs of the tree this program was built into (REPO/build/native/selkie). */
+static void cli_script(char *out, size_t size) {
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) userns_die("cannot find the selkie launcher's own path (/proc/self/exe): %s", strerror(errno));
+  exe[n] = 0;
+  char *dir = exe;
+  for (int up = 0; up < 3; up++) {
+    char *slash = strrchr(dir, '/');
+    if (!slash) userns_die("the selkie launcher %s is not in a build/native directory of a Selkie tree", exe);
+    *slash = 0;
+  }
+  if ((size_t)snprintf(out, size, "%s%s", exe, SCRIPT_FROM_REPO) >= size) userns_die("the path of the Selkie tree %s is too long", exe);
+  if (access(out, R_OK) < 0) {
+    userns_die("the Selkie CLI %s is missing (%s): build it with npm run build", out, strerror(errno));
+  }
+}
+
+/* Whether this run must enter the user's user namespace: the same rules as needsUsernsReexec (cli/userns-reexec.ts). */
+static int needs_userns(int argc, char **argv) {
+  if (getuid() == 0 || getenv("_SELKIE_USERNS_UID") != NULL) return 0;
+  if (argc == 1) return 0;
+  if (argc == 2) {
+    static const char *const no_namespace[] = {"--help", "-h", "--version", "-v", "help"};
+    for (size_t i = 0; i < sizeof no_namespace / sizeof no_namespace[0]; i++) {
+      if (strcmp(argv[1], no_namespace[i]) == 0) return 0;
+    }
+  }
+  return 1;
+}
+
+static void set_number(const char *name, unsigned long value) {
+  char buf[24];
+  snprintf(buf, sizeof buf, "%lu", value);
+  setenv(name, buf, 1);
+}
+
+/* What the inner run reads, then the namespace (runs as the user's root from here on). */
+static void enter_user_namespace(void) {
+  uid_t uid = getuid();
+  set_number("_SELKIE_USERNS_UID", (unsigned long)uid);
+  set_number("_SELKIE_USERNS_GID", (unsigned long)getgid());
+  const char *home = getenv("HOME"), *user = getenv("USER");
+  if (!home || !*home || !user || !*user) {
+    struct passwd *pw = getpwuid(uid);
+    if (pw && (!home || !*home)) setenv("HOME", pw->pw_dir, 1);
+    if (pw && (!user || !*user)) setenv("USER", pw->pw_name, 1);
+  }
+  char rundir[PATH_MAX];
+  const char *xdg = getenv("XDG_RUNTIME_DIR");
+  if (xdg && *xdg) {
+    if ((size_t)snprintf(rundir, sizeof rundir, "%s/selkie", xdg) >= sizeof rundir) userns_die("XDG_RUNTIME_DIR is too long: %s", xdg);
+  } else {
+    snprintf(rundir, sizeof rundir, "/tmp/selkie-%lu", (unsigned long)uid);
+  }
+  userns_enter(rundir);
+}
+
+int main(int argc, char **argv) {
+  char script[PATH_MAX];
+  cli_script(script, sizeof script);
+  const char *execfn = (const char *)getauxval(AT_EXECFN);
+  setenv("_SELKIE_LAUNCHED_AS", execfn && *execfn ? execfn : argv[0], 1);
+  if (needs_userns(argc, argv)) enter_user_namespace();
+
+  /* node -- SCRIPT ARGS...: '--' ends Node's own options (a container's --env-file is not Node's). */
+  char **node_argv = calloc((size_t)argc + 3, sizeof *node_argv);
+  if (!node_argv) userns_die("out of memory");
+  node_argv[0] = "node";
+  node_argv[1] = "--";
+  node_argv[2] = script;
+  for (int i = 1; i < argc; i++) node_argv[i + 2] = argv[i];
+  execvp("node", node_argv);
+  int e = errno;
+  fprintf(stderr, "Error: cannot run node for Selkie: %s%s\n", strerror(e),
+          e == ENOENT ? ": it is not on PATH (Selkie needs Node.js 20 or later)" : "");
+  return e == ENOENT ? 127 : 126;
+}

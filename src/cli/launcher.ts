@@ -1,0 +1,24 @@
+/**
+ * The native launcher (build/native/selkie, native/conmon/selkie-launcher.c; bin/selkie points at it)
+ * enters a rootless user's namespace itself and execs Node once on dist/cli/selkie.cjs. It says so in
+ * `_SELKIE_LAUNCHED_AS`: the path it was run by, which becomes process.argv[1] as a `#!` script's
+ * would (what `generate systemd` and a container's CreateCommand show). process.argv[1] may therefore
+ * be the launcher, not a script: to run the CLI again under Node, use `cliScript()`.
+ */
+import path from 'node:path';
+
+export const LAUNCHED_AS_ENV = '_SELKIE_LAUNCHED_AS';
+
+/** Whether the launcher started this process; if so, its path goes to process.argv[1] and leaves the environment (children do not inherit it). */
+export function takeLauncherArgv0(): boolean {
+  const launchedAs = process.env[LAUNCHED_AS_ENV];
+  if (launchedAs === undefined) return false;
+  delete process.env[LAUNCHED_AS_ENV];
+  if (launchedAs) process.argv[1] = path.resolve(launchedAs);
+  return true;
+}
+
+/** The CLI's Node script (dist/cli/selkie.cjs: Node's main module), for `node SCRIPT ARGS` (the varlink service). */
+export function cliScript(): string {
+  return require.main?.filename ?? process.argv[1]!;
+}
