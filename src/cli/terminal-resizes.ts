@@ -5,12 +5,16 @@
  */
 import { EventEmitter } from 'node:events';
 import type { TerminalResizes } from '../engine/engine.js';
+import { mayBeTerminal } from './stdio-terminal.js';
 
-export function terminalResizes(out: NodeJS.WriteStream = process.stdout): TerminalResizes | undefined {
+export function terminalResizes(out?: NodeJS.WriteStream): TerminalResizes | undefined {
+  if (!out && !mayBeTerminal(1)) return undefined; // not even looking at process.stdout (start-up cost)
+  out ??= process.stdout;
   if (!out.isTTY) return undefined;
+  const tty = out;
   const sizes = new EventEmitter();
-  const current = () => ({ rows: out.rows, cols: out.columns });
-  out.on('resize', () => sizes.emit('resize', current()));
+  const current = () => ({ rows: tty.rows, cols: tty.columns });
+  tty.on('resize', () => sizes.emit('resize', current()));
   sizes.on('newListener', (event: string, listener: (s: { rows: number; cols: number }) => void) => {
     if (event === 'resize') queueMicrotask(() => listener(current()));
   });

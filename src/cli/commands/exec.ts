@@ -44,7 +44,21 @@ export const command: CommandModule = {
         privileged: Boolean(opts.privileged),
         detachKeys: opts.detachKeys as string | undefined,
       },
-      { stdin: opts.interactive ? process.stdin : undefined, stdout: process.stdout, stderr: process.stderr, inheritStdio: true, resize: terminalResizes() },
+      {
+        // Getters: the local engine hands the runtime this process's own stdio and never touches the
+        // streams, whose creation would cost start-up time.
+        get stdin() {
+          return opts.interactive ? process.stdin : undefined;
+        },
+        get stdout() {
+          return process.stdout;
+        },
+        get stderr() {
+          return process.stderr;
+        },
+        inheritStdio: true,
+        resize: terminalResizes(),
+      },
     );
     if (opts.detach) ctx.out(result.sessionId);
     return result.exitCode ?? 0;

@@ -18,6 +18,7 @@ import type { OciSpec } from '../runtime/oci-types.js';
 import type { ExecOptions, ExecResult } from '../types/container-ops.js';
 import { writeBundleFile } from './bundle-file.js';
 import { randomId } from '../util/ids.js';
+import { removeSmallTree } from '../storage/small-tree-removal.js';
 import { containerPaths } from './container-paths.js';
 import type { ContainerRecord } from './container-record.js';
 import { resolveUser } from './user-lookup.js';
@@ -46,7 +47,8 @@ export async function execInContainer(res: Resources, c: ContainerRecord, opts: 
   const processSpec = path.join(sessionDir, 'process.json');
   writeBundleFile(processSpec, JSON.stringify(proc));
   const io: AttachIo | undefined = opts.detach ? undefined : streams?.inheritStdio ? { inherit: true } : { streams: streams ?? {} };
-  const removeDir = () => fs.rmSync(sessionDir, { recursive: true, force: true });
+  // A few small files: removed in-process (fs.rmSync's recursive removal loads a module of its own).
+  const removeDir = () => removeSmallTree(sessionDir) || fs.rmSync(sessionDir, { recursive: true, force: true });
   try {
     // Attached to the CLI's own stdio without a terminal: the runtime runs it directly (runtime-exec.ts).
     if (io && 'inherit' in io && !opts.tty && process.env.SELKIE_EXEC_VIA_CONMON !== '1') {
