@@ -1,5 +1,5 @@
 /** Generated container names, "adjective_noun" as Docker makes them (here: the sea's creatures). */
-import crypto from 'node:crypto';
+import { randomId } from '../util/ids.js';
 
 const adjectives = [
   'agile', 'amazing', 'bold', 'brave', 'bright', 'calm', 'charming', 'clever', 'cool', 'curious', 'dazzling', 'eager',
@@ -17,15 +17,23 @@ const nouns = [
   'walrus', 'whale', 'wrasse',
 ];
 
-const pick = <T>(a: readonly T[]): T => a[crypto.randomInt(a.length)]!;
+/** A random integer below `n` (n < 2^16), from the kernel's randomness without loading node:crypto. */
+function randomBelow(n: number): number {
+  const limit = 65536 - (65536 % n); // no modulo bias
+  for (;;) {
+    const r = parseInt(randomId().slice(0, 4), 16);
+    if (r < limit) return r % n;
+  }
+}
+const pick = <T>(a: readonly T[]): T => a[randomBelow(a.length)]!;
 
 /** A name not in `taken`; after a few collisions a random digit is appended, as Docker does. */
 export function generateName(taken: (name: string) => boolean): string {
   for (let i = 0; i < 10; i++) {
-    const name = `${pick(adjectives)}_${pick(nouns)}${i >= 3 ? crypto.randomInt(10) : ''}`;
+    const name = `${pick(adjectives)}_${pick(nouns)}${i >= 3 ? randomBelow(10) : ''}`;
     if (!taken(name)) return name;
   }
-  return `${pick(adjectives)}_${pick(nouns)}_${crypto.randomBytes(3).toString('hex')}`;
+  return `${pick(adjectives)}_${pick(nouns)}_${randomId().slice(0, 6)}`;
 }
 
 export const validName = (name: string): boolean => /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name);

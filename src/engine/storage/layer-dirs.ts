@@ -6,13 +6,13 @@
  * A crashed process leaves only its .tmp-<pid>-* directories; cleanupTemp() removes those of dead
  * processes (never those of a live one, which may be building right now).
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { invalid } from '../errors.js';
 import { removeTree } from './host-tools.js';
 import { processAlive } from '../util/process-alive.js';
+import { randomId } from '../util/ids.js';
 
 const TEMP_PREFIX = '.tmp-';
 
@@ -25,7 +25,7 @@ export function checkId(id: string, what: string, reserved: readonly string[] = 
 
 /** A fresh temporary path in `home` (not created). */
 export function tempPath(home: string, tag = ''): string {
-  return path.join(home, `${TEMP_PREFIX}${process.pid}-${tag}${crypto.randomBytes(6).toString('hex')}`);
+  return path.join(home, `${TEMP_PREFIX}${process.pid}-${tag}${randomId().slice(0, 12)}`);
 }
 
 /**
