@@ -12,6 +12,7 @@ import Module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+import { shortHash } from '../engine/util/short-hash.js';
 
 const loaded = new Map<string, unknown>();
 const pending: { script: vm.Script; cacheFile: string }[] = [];
@@ -29,23 +30,8 @@ function cacheFileFor(file: string): string {
   // Root of a rootless user's namespace (the launcher or cli/userns-reexec.ts) is that user: its own cache directory.
   if (process.getuid?.() === 0 && process.env._SELKIE_USERNS_UID === undefined) return path.join(beside, name);
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  const key = pathKey(file);
+  const key = shortHash(file, 12); // node:crypto would cost a rootless command ~20 ms to load just for this
   return path.join(base, 'selkie', 'v8-cache', `${key}-${name}`);
-}
-
-/**
- * 12 hex digits naming the tree a bundle belongs to (two FNV-1a hashes of its path): node:crypto would
- * cost a rootless command ~20 ms to load just for this.
- */
-function pathKey(file: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
-  for (let i = 0; i < file.length; i++) {
-    const c = file.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0').slice(0, 4);
 }
 
 function saveCaches(): void {

@@ -6,12 +6,12 @@
  * host namespace), then one `ip -batch -` attaches the peers to their bridges (attachPeers). Unmounting the file
  * destroys the namespace and with it the veths.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SelkieError } from '../errors.js';
 import { runHostCommand } from './host-command.js';
 import { nativeBinary } from '../runtime/native-binary.js';
+import { shortHash } from '../util/short-hash.js';
 
 export interface VethSpec {
   /** Interface name inside: eth0, eth1, ... */
@@ -33,7 +33,7 @@ export function netnsPath(runRoot: string, containerId: string): string {
 
 /** The host-side name of a container's veth for a network (at most 15 characters). */
 export function vethName(containerId: string, network: string): string {
-  return `sk${createHash('sha256').update(`${containerId}\0${network}`).digest('hex').slice(0, 12)}`;
+  return `sk${shortHash(`${containerId}\0${network}`, 12)}`;
 }
 
 function insideScript(vs: VethSpec[], hostPid: number, withLo: boolean): string {
