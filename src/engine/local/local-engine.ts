@@ -10,6 +10,7 @@ import { LocalImageService } from './image-service.js';
 import { LocalSystemService } from './system-service.js';
 import { LocalVolumeService } from './volume-service.js';
 import { Resources } from './resources.js';
+import { rememberSchemesIn } from '../registry/scheme-memory.js';
 
 export class LocalEngine implements Engine {
   private readonly res: Resources;
@@ -23,6 +24,7 @@ export class LocalEngine implements Engine {
 
   constructor(options: LocalEngineOptions = {}) {
     this.res = new Resources(options);
+    rememberSchemesIn(this.res.paths.runRoot);
     const images = new LocalImageService(this.res);
     this.images = images;
     const containers = new LocalContainerService(this.res, images);

@@ -10,6 +10,7 @@ import { MANIFEST_ACCEPT, MANIFEST_SIZE_LIMIT, bareMediaType } from './media-typ
 import { RegistryAuth, authRefused, authRequired } from './registry-auth.js';
 import type { TlsSettings } from './tls-config.js';
 import { digestOf, parseDigest, verifyBuffer } from './digest.js';
+import { rememberScheme, rememberedScheme, type Scheme } from './scheme-memory.js';
 
 export interface RegistryClientOptions {
   host: string;
@@ -214,15 +215,34 @@ export class RegistryClient {
       return httpRequest(`${this.scheme}://${this.host}${path}`, req);
     }
     if (this.scheme === 'https') return httpRequest(`https://${this.host}${path}`, req);
+    // Insecure, first request: plain http straight away when that is what it answered on last time
+    // (scheme-memory.ts); else https, then http.
+    if (rememberedScheme(this.host) === 'http') {
+      try {
+        const res = await httpRequest(`http://${this.host}${path}`, req);
+        // A TLS server answers plain http with 400 ("client sent an HTTP request to an HTTPS server").
+        if (res.status !== 400) {
+          this.scheme = 'http';
+          return res;
+        }
+        res.body.resume();
+      } catch (e) {
+        if (!(e instanceof TransportError)) throw e;
+      }
+      this.opts.log?.(`${this.host} no longer answers plain http; trying https first`);
+      rememberScheme(this.host, undefined);
+    }
+    const order: Scheme[] = ['https', 'http'];
     try {
-      const res = await httpRequest(`https://${this.host}${path}`, req);
-      this.scheme = 'https';
+      const res = await httpRequest(`${order[0]}://${this.host}${path}`, req);
+      this.scheme = order[0];
       return res;
     } catch (e) {
       if (!(e instanceof TransportError)) throw e;
-      this.opts.log?.(`https to ${this.host} failed (${e.message}); trying http`);
-      const res = await httpRequest(`http://${this.host}${path}`, req);
-      this.scheme = 'http';
+      this.opts.log?.(`${order[0]} to ${this.host} failed (${e.message}); trying ${order[1]}`);
+      const res = await httpRequest(`${order[1]}://${this.host}${path}`, req);
+      this.scheme = order[1];
+      rememberScheme(this.host, this.scheme);
       return res;
     }
   }

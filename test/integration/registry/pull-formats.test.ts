@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useFixtures } from '../../fixtures/inject.js';
 import { skopeo, skopeoRegistryArgs } from '../../fixtures/skopeo.js';
@@ -34,6 +36,27 @@ describe('pull from the plain registry', () => {
     const reqs = requestLines(r.stderr);
     expect(reqs).toHaveLength(1);
     expect(reqs[0]).toMatch(/GET http:\/\/.*\/v2\/busybox\/manifests\/latest → 200/);
+  });
+
+  it('an insecure registry that answered on plain http is asked on http first next time, and no longer when it turns to https', async () => {
+    const memory = path.join(s.runroot, 'registry-schemes.json');
+    fs.rmSync(memory, { force: true });
+    const first = await s.sk(['--log-level', 'debug', 'pull', '--tls-verify=false', `${P}/busybox:latest`]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain(`https to ${P} failed`);
+    expect(JSON.parse(fs.readFileSync(memory, 'utf8'))).toEqual({ [P]: 'http' });
+    const second = await s.sk(['--log-level', 'debug', 'pull', '--tls-verify=false', `${P}/busybox:latest`]);
+    expect(second.code).toBe(0);
+    expect(second.stderr).not.toContain('https to');
+    expect(requestLines(second.stderr)).toHaveLength(1);
+    // A registry remembered as plain http that now speaks TLS: its 400 answer to plain http is not
+    // taken for the registry's; https is tried and the wrong memory dropped.
+    const tls = fx.registries.tls.host;
+    fs.writeFileSync(memory, JSON.stringify({ [P]: 'http', [tls]: 'http' }));
+    const turned = await s.sk(['--log-level', 'debug', 'pull', '-q', '--tls-verify=false', `${tls}/busybox:latest`]);
+    expect(turned.stderr).toContain(`${tls} no longer answers plain http`);
+    expect(turned.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(memory, 'utf8'))).toEqual({ [P]: 'http' });
   });
 
   it('pulls the OCI form, -q prints the ID', async () => {
