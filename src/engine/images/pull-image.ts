@@ -1,6 +1,7 @@
 /**
  * `pull`: registry → local storage. The manifest (and, for an index, the platform's manifest) comes
- * first; an image already stored under that manifest digest costs nothing more. Otherwise the config
+ * first (for a tag stored here already, its digest by HEAD: pull-present.ts); an image already stored
+ * under that manifest digest costs nothing more. Otherwise the config
  * (verified) and the layers (pull-layers.ts) follow, and the image record is written last, in one
  * transaction: a pull killed midway leaves no image (complete layers stay and are reused).
  */
@@ -9,7 +10,8 @@ import path from 'node:path';
 import { SelkieError, isSelkieError } from '../errors.js';
 import type { RegistriesConfig } from '../config/registries-conf.js';
 import type { StorageDriver } from '../storage/storage-driver.js';
-import type { ImageStore } from './image-store.js';
+import type { ImageRecord, ImageStore } from './image-store.js';
+import { presentByTag } from './pull-present.js';
 import type { PullOptions } from '../registry/pull-types.js';
 import { registryClient } from '../registry/registry-access.js';
 import { wantedPlatform } from '../registry/platform.js';
@@ -59,23 +61,29 @@ async function pullFrom(c: PullCandidate, source: PullSource, opts: PullOptions,
   const progress = opts.onProgress;
   progress?.({ kind: 'resolving', reference: referenceToString(source.reference) });
   const client = registryClient({ domain: ref.domain, credentialKey: referenceName(ref), insecure: source.insecure }, opts, deps.registries, deps.log);
-  const m = await fetchImageManifest(client, ref.path, ref.digest ?? ref.tag ?? 'latest', wantedPlatform(opts));
-
   const repoName = referenceName(local);
   const names = local.tag !== undefined && local.digest === undefined ? [referenceToString(local)] : [];
-  const repoDigests = [`${repoName}@${m.digest}`, ...(m.indexDigest ? [`${repoName}@${m.indexDigest}`] : [])];
-
-  const existing = deps.store.find(`${repoName}@${m.digest}`, []);
-  if (existing && (existing.topLayer === null || (await deps.storage.layerExists(existing.topLayer)))) {
+  const present = async (existing: ImageRecord, layers: { digest: string; size: number }[], configDigest: string, repoDigests: string[]): Promise<string> => {
     progress?.({ kind: 'present', reference: referenceToString(local) });
     // As podman reports it: every blob already there, the config, the manifest.
     progress?.({ kind: 'signatures' });
-    for (const l of m.manifest.layers) progress?.({ kind: 'blob', digest: l.digest, state: 'skipped', received: 0, total: l.size });
-    progress?.({ kind: 'config', digest: m.manifest.config.digest });
+    for (const l of layers) progress?.({ kind: 'blob', digest: l.digest, state: 'skipped', received: 0, total: l.size });
+    progress?.({ kind: 'config', digest: configDigest });
     progress?.({ kind: 'writing-manifest' });
     const { names: _n, repoDigests: _d, ...rec } = existing;
     deps.store.save(rec, { names, repoDigests });
     return existing.id;
+  };
+  if (!ref.digest && names.length) {
+    const p = await presentByTag(client, ref.path, ref.tag ?? 'latest', names[0]!, repoName, deps.store, deps.storage);
+    if (p) return present(p.image, p.layers, p.configDigest, [`${repoName}@${p.image.digest}`]);
+  }
+  const m = await fetchImageManifest(client, ref.path, ref.digest ?? ref.tag ?? 'latest', wantedPlatform(opts));
+  const repoDigests = [`${repoName}@${m.digest}`, ...(m.indexDigest ? [`${repoName}@${m.indexDigest}`] : [])];
+
+  const existing = deps.store.find(`${repoName}@${m.digest}`, []);
+  if (existing && (existing.topLayer === null || (await deps.storage.layerExists(existing.topLayer)))) {
+    return present(existing, m.manifest.layers, m.manifest.config.digest, repoDigests);
   }
 
   progress?.({ kind: 'signatures' });

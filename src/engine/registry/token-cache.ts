@@ -1,7 +1,8 @@
 /**
  * Bearer tokens kept on disk between commands, so a second pull or remote inspect within a token's
  * lifetime asks the token server nothing: one file per (registry, scope, identity) under the run
- * root's registry-tokens/ (directory 0700, files 0600, written atomically). The file also keeps the
+ * root's registry-tokens/ (directory 0700, files 0600, written atomically), named by a short hash of
+ * who it is for and saying so inside. The file also keeps the
  * registry's challenge, so the first request of the next command already carries the token.
  * The identity is a hash of the credentials: a token is never handed to a different user.
  */
@@ -9,6 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../util/atomic-file.js';
+import { shortHash } from '../util/short-hash.js';
 import type { Challenge } from './www-authenticate.js';
 
 export interface StoredToken {
@@ -39,10 +41,14 @@ export class TokenCache {
     return crypto.createHash('sha256').update(JSON.stringify([creds.username, creds.password, creds.identityToken ?? ''])).digest('hex');
   }
 
+  /** The file of (registry, scope, identity): a short hash names it, and the file says whose it is. */
   private file(scope: string): string | undefined {
     if (!this.dir) return undefined;
-    const key = crypto.createHash('sha256').update(JSON.stringify([this.host, scope, this.identity])).digest('hex');
-    return path.join(this.dir, `${key}.json`);
+    return path.join(this.dir, `${shortHash(this.owner(scope), 16)}.json`);
+  }
+
+  private owner(scope: string): string {
+    return JSON.stringify([this.host, scope, this.identity]);
   }
 
   /** A stored token for `scope` that is still valid, if any. */
@@ -50,7 +56,8 @@ export class TokenCache {
     const f = this.file(scope);
     if (!f) return undefined;
     try {
-      const t = JSON.parse(fs.readFileSync(f, 'utf8')) as Partial<StoredToken>;
+      const t = JSON.parse(fs.readFileSync(f, 'utf8')) as Partial<StoredToken> & { owner?: string };
+      if (t.owner !== this.owner(scope)) return undefined; // another (registry, scope, identity) with the same short hash
       if (typeof t.token !== 'string' || typeof t.expiresAt !== 'number' || !t.challenge || typeof t.challenge.scheme !== 'string') return undefined;
       if (t.expiresAt <= Date.now()) {
         fs.rmSync(f, { force: true });
@@ -67,7 +74,7 @@ export class TokenCache {
     if (!f) return;
     try {
       fs.mkdirSync(path.dirname(f), { recursive: true, mode: 0o700 });
-      writeFileAtomic(f, JSON.stringify(t), 0o600);
+      writeFileAtomic(f, JSON.stringify({ ...t, owner: this.owner(scope) }), 0o600);
     } catch {
       /* a cache: the token still works for this command */
     }

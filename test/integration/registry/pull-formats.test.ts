@@ -30,12 +30,30 @@ describe('pull from the plain registry', () => {
     expect((await s.sk(['run', '--rm', `${P}/busybox`, 'echo', 'pulled'])).stdout).toBe('pulled\n');
   });
 
-  it('re-pulling a present image makes one manifest request and nothing else', async () => {
+  it('re-pulling a present image makes one manifest request (a HEAD: the digest says it is here) and nothing else', async () => {
     const r = await s.sk(['--log-level', 'debug', 'pull', '--tls-verify=false', `${P}/busybox:latest`]);
     expect(r.code).toBe(0);
     const reqs = requestLines(r.stderr);
     expect(reqs).toHaveLength(1);
-    expect(reqs[0]).toMatch(/GET http:\/\/.*\/v2\/busybox\/manifests\/latest → 200/);
+    expect(reqs[0]).toMatch(/HEAD http:\/\/.*\/v2\/busybox\/manifests\/latest → 200/);
+    expect(r.stderr).toMatch(/Copying blob sha256:/);
+  });
+
+  it('a stored tag that now names another manifest is pulled the full way (GET), and re-tagged', async () => {
+    const own = makePullEnv(); // busybox:oci is the same image under another manifest: kept out of the shared store
+    try {
+      expect((await own.sk(['pull', '-q', '--tls-verify=false', `${P}/busybox:latest`])).code).toBe(0);
+      expect((await own.sk(['tag', `${P}/busybox:latest`, `${P}/busybox:oci`])).code).toBe(0);
+      const r = await own.sk(['--log-level', 'debug', 'pull', '--tls-verify=false', `${P}/busybox:oci`]);
+      expect(r.code).toBe(0);
+      const reqs = requestLines(r.stderr);
+      expect(reqs[0]).toMatch(/HEAD .*\/manifests\/oci → 200/);
+      expect(reqs.some((l) => /GET .*\/manifests\/oci → 200/.test(l))).toBe(true);
+      const inspect = JSON.parse((await own.sk(['image', 'inspect', `${P}/busybox:oci`])).stdout)[0];
+      expect(inspect.RepoDigests).toContain(`${P}/busybox@${plain.images['busybox:oci']!.digest}`);
+    } finally {
+      await own.cleanup();
+    }
   });
 
   it('an insecure registry that answered on plain http is asked on http first next time, and no longer when it turns to https', async () => {
