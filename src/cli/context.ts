@@ -3,6 +3,7 @@ import type { Engine } from '../engine/engine.js';
 import type { GlobalOptions } from './global-options.js';
 import { loadLocalEngine } from './load-engine.js';
 import { loadRemoteEngine } from './load-remote-engine.js';
+import { writeStderr, writeStdout } from './output/stdio-write.js';
 
 export class CliContext {
   private enginePromise?: Promise<Engine>;
@@ -43,14 +44,14 @@ export class CliContext {
   }
 
   out(text: string): void {
-    process.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
+    writeStdout(text.endsWith('\n') || text === '' ? text : `${text}\n`);
   }
 
   err(text: string): void {
-    process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    writeStderr(text.endsWith('\n') ? text : `${text}\n`);
   }
 
   debug(text: string): void {
-    if (this.globals.logLevel === 'debug') process.stderr.write(`DEBU ${text}\n`);
+    if (this.globals.logLevel === 'debug') writeStderr(`DEBU ${text}\n`);
   }
 }

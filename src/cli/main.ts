@@ -11,6 +11,7 @@ import { groupHelp, rootHelp } from './help.js';
 import { loadCommand } from './load-command.js';
 import { suggest } from './suggest.js';
 import { SELKIE_VERSION } from '../engine/version.js';
+import { writeStderr, writeStdout } from './output/stdio-write.js';
 
 export async function main(argv: string[]): Promise<number> {
   let ctx: CliContext | undefined;
@@ -19,11 +20,11 @@ export async function main(argv: string[]): Promise<number> {
     const { before, words, rest } = splitArgv(argv);
     if (words.length === 0) {
       if (rest.includes('-v') || rest.includes('--version')) {
-        process.stdout.write(`selkie version ${SELKIE_VERSION}\n`);
+        writeStdout(`selkie version ${SELKIE_VERSION}\n`);
         return 0;
       }
       if (rest.length === 0 || rest.includes('--help') || rest.includes('-h')) {
-        process.stdout.write(rootHelp());
+        writeStdout(rootHelp());
         return 0;
       }
       throw new SelkieError('usage', `unknown flag: ${rest[0]}`, { hint: "see 'selkie --help'" });
@@ -95,7 +96,7 @@ function unknownCommand(words: string[]): number {
   const [first, second] = words;
   if (first! in managementCommands) {
     if (second === undefined) {
-      process.stdout.write(groupHelp(first!));
+      writeStdout(groupHelp(first!));
       return 0;
     }
     const subs = subcommandsOf(first!).flatMap((c) => [c.path, ...(c.aliases ?? [])]).filter((p) => p.startsWith(`${first} `)).map((p) => p.slice(first!.length + 1));
@@ -114,11 +115,11 @@ function hintFor(suggestions: string[], help: string): string {
 
 async function helpCommand(words: string[]): Promise<number> {
   if (words.length === 0) {
-    process.stdout.write(rootHelp());
+    writeStdout(rootHelp());
     return 0;
   }
   if (words.length === 1 && words[0]! in managementCommands) {
-    process.stdout.write(groupHelp(words[0]!));
+    writeStdout(groupHelp(words[0]!));
     return 0;
   }
   return main([...words, '--help']);
@@ -126,12 +127,12 @@ async function helpCommand(words: string[]): Promise<number> {
 
 function reportError(e: unknown, debug: boolean): number {
   if (isSelkieError(e)) {
-    process.stderr.write(`Error: ${describeError(e)}\n`);
-    if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
+    writeStderr(`Error: ${describeError(e)}\n`);
+    if (debug && e.stack) writeStderr(`${e.stack}\n`);
     return e.exitCode;
   }
-  process.stderr.write(`Error: ${describeError(e)}\n`);
-  if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-  else process.stderr.write('(this is a bug in selkie; run again with --log-level=debug for details)\n');
+  writeStderr(`Error: ${describeError(e)}\n`);
+  if (debug && e instanceof Error && e.stack) writeStderr(`${e.stack}\n`);
+  else writeStderr('(this is a bug in selkie; run again with --log-level=debug for details)\n');
   return ExitCode.Engine;
 }
