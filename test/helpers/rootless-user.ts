@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { selkieBin, type RunResult } from './selkie-cli.js';
+import { busyboxTar, selkieBin, type RunResult } from './selkie-cli.js';
 
 export interface RootlessUser {
   name: string;
@@ -144,4 +144,13 @@ export function createRootlessUser(): RootlessUser {
     },
   };
   return user;
+}
+
+/** A rootless user (pushed on `users`, for the caller's cleanup) with localhost/busybox imported. */
+export async function createRootlessUserWithBusybox(users: RootlessUser[]): Promise<RootlessUser> {
+  const u = createRootlessUser();
+  users.push(u);
+  const r = await u.run(['import', '--change', 'CMD ["sh"]', '-', 'localhost/busybox'], { input: await busyboxTar() });
+  if (r.code !== 0) throw new Error(`importing busybox as ${u.name} failed: ${r.stderr}`);
+  return u;
 }

@@ -14,8 +14,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeMessage, MessageDecoder } from '../../src/engine/varlink/codec.js';
 import { listenNotify, type NotifyListener } from '../helpers/notify-socket.js';
-import { createRootlessUser, type RootlessUser } from '../helpers/rootless-user.js';
-import { busyboxTar, repo, selkieBin } from '../helpers/selkie-cli.js';
+import { createRootlessUser, createRootlessUserWithBusybox, type RootlessUser } from '../helpers/rootless-user.js';
+import { repo, selkieBin } from '../helpers/selkie-cli.js';
 
 const launcher = path.join(repo, 'build', 'native', 'selkie');
 const script = path.join(repo, 'dist', 'cli', 'selkie.cjs');
@@ -44,10 +44,7 @@ function spawnAs(user: RootlessUser, argv: string[]): ChildProcess {
 }
 
 beforeAll(async () => {
-  u = createRootlessUser();
-  users.push(u);
-  const r = await u.run(['import', '--change', 'CMD ["sh"]', '-', 'localhost/busybox'], { input: await busyboxTar() });
-  expect(r.code, r.stderr).toBe(0);
+  u = await createRootlessUserWithBusybox(users);
 }, 180_000);
 
 afterAll(async () => {

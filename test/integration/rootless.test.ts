@@ -11,8 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useFixtures } from '../fixtures/inject.js';
-import { createRootlessUser, type RootlessUser } from '../helpers/rootless-user.js';
-import { busyboxTar } from '../helpers/selkie-cli.js';
+import { createRootlessUser, createRootlessUserWithBusybox, type RootlessUser } from '../helpers/rootless-user.js';
 
 const fx = useFixtures();
 
@@ -74,10 +73,7 @@ function httpGet(port: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  u = createRootlessUser();
-  users.push(u);
-  const r = await u.run(['import', '--change', 'CMD ["sh"]', '-', 'localhost/busybox'], { input: await busyboxTar() });
-  expect(r.code, r.stderr).toBe(0);
+  u = await createRootlessUserWithBusybox(users);
 }, 180_000);
 
 afterAll(async () => {
