@@ -31,6 +31,8 @@ export async function buildCli() {
   const commandsDir = path.join(repo, 'src/cli/commands');
   // cli/selkie is a small stub that loads cli/main (the CLI) through V8's code cache (code-cache.ts).
   const entryPoints = { 'cli/selkie': path.join(repo, 'src/cli/entry.ts'), 'cli/main': path.join(repo, 'src/cli/bin.ts'), 'cli/engine': path.join(repo, 'src/engine/local/local-engine.ts'), 'cli/remote-engine': path.join(repo, 'src/engine/remote/remote-factory.ts'), 'bridge/selkie-bridge': path.join(repo, 'src/bridge/main.ts') };
+  // The worker threads that apply a pull's layers (src/engine/images/pull-apply-worker.ts) load this small bundle.
+  entryPoints['cli/layer-worker'] = path.join(repo, 'src/engine/images/pull-apply-worker.ts');
   for (const f of fs.readdirSync(commandsDir)) {
     if (f.endsWith('.ts')) entryPoints[`cli/commands/${f.slice(0, -3)}`] = path.join(commandsDir, f);
   }

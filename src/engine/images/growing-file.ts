@@ -7,13 +7,17 @@
 import fsp from 'node:fs/promises';
 import { Readable } from 'node:stream';
 
-const CHUNK = 1 << 20;
+/** Read size: big enough for few reads, small enough that the buffers in flight (two threads) stay few MB. */
+const CHUNK = 256 << 10;
+
+export type GrowingFileChange = { received: number } | { done: true } | { error: Error };
 
 export class GrowingFile {
   private received = 0;
   private done = false;
   private error?: Error;
   private waiters: (() => void)[] = [];
+  private observers: ((change: GrowingFileChange) => void)[] = [];
 
   constructor(readonly file: string) {}
 
@@ -21,17 +25,41 @@ export class GrowingFile {
   grew(bytes: number): void {
     this.received = bytes;
     this.wakeAll();
+    for (const o of this.observers) o({ received: bytes });
   }
 
   /** The download finished and its digest is verified: the file is whole. */
   complete(): void {
     this.done = true;
     this.wakeAll();
+    for (const o of this.observers) o({ done: true });
   }
 
   fail(e: unknown): void {
     this.error = e instanceof Error ? e : new Error(String(e));
     this.wakeAll();
+    for (const o of this.observers) o({ error: this.error });
+  }
+
+  /**
+   * Calls `fn` with the state so far and then with every change (so another thread can mirror this
+   * file with a GrowingFile of its own). Returns the function that stops it.
+   */
+  observe(fn: (change: GrowingFileChange) => void): () => void {
+    if (this.received > 0) fn({ received: this.received });
+    if (this.error) fn({ error: this.error });
+    else if (this.done) fn({ done: true });
+    this.observers.push(fn);
+    return () => {
+      this.observers = this.observers.filter((o) => o !== fn);
+    };
+  }
+
+  /** Applies a change seen by observe() on another GrowingFile of the same file. */
+  mirror(change: GrowingFileChange): void {
+    if ('received' in change) this.grew(change.received);
+    else if ('done' in change) this.complete();
+    else this.fail(change.error);
   }
 
   /** The first `n` bytes (fewer only for a smaller blob), once they are on disk. */

@@ -60,7 +60,7 @@ export function decompressLayer(head: Buffer, src: Readable, what: string): Read
     case 'none':
       return src;
     case 'gzip':
-      out = zlibModule().createGunzip({ chunkSize: 256 << 10 });
+      out = zlibModule().createGunzip({ chunkSize: 128 << 10 });
       break;
     case 'zstd':
       out = new ZstdDecompressStream();

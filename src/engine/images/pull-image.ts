@@ -18,7 +18,7 @@ import { wantedPlatform } from '../registry/platform.js';
 import { referenceName, referenceToString } from './reference.js';
 import { describeCandidate, pullCandidates, type PullCandidate } from './pull-sources.js';
 import { fetchImageConfig, fetchImageManifest } from './pull-manifest.js';
-import { pullLayers } from './pull-layers.js';
+import { pullLayers, startApplyWorkers } from './pull-layers.js';
 import type { PullSource } from '../config/registries-conf.js';
 import { randomId, sha256Hex } from '../util/ids.js';
 
@@ -87,11 +87,19 @@ async function pullFrom(c: PullCandidate, source: PullSource, opts: PullOptions,
   }
 
   progress?.({ kind: 'signatures' });
-  const cfg = await fetchImageConfig(client, ref.path, m);
+  const workers = startApplyWorkers(m.manifest.layers.length);
+  let cfg;
+  try {
+    cfg = await fetchImageConfig(client, ref.path, m);
+  } catch (e) {
+    workers?.close();
+    throw e;
+  }
   const id = sha256Hex(cfg.raw);
   const tmpDir = makeTmpDir(deps.tmpRoot);
   try {
     const layers = await pullLayers({
+      workers,
       client,
       repo: ref.path,
       layers: m.manifest.layers,
@@ -122,6 +130,7 @@ async function pullFrom(c: PullCandidate, source: PullSource, opts: PullOptions,
     );
     return id;
   } finally {
+    workers?.close();
     fs.rmSync(tmpDir, { recursive: true, force: true });
   }
 }

@@ -1,10 +1,12 @@
 /**
  * Fetching and applying an image's layers. Blobs download concurrently into temp files (verified by
- * digest); layers apply in chain order as soon as their parent is, reading their blob while it still
+ * digest); layers apply in chain order, two at a time, each reading its blob while it still
  * downloads (growing-file.ts: the stream ends only once the download is verified, and fails with its
- * error), so layer N+1 downloads while layer N applies and no layer waits for its whole blob.
- * Each layer streams file → decompress → diffID check → storage driver, and the diffID check fails
- * the stream before its end, so the driver's atomic createLayer keeps nothing.
+ * error), so no layer waits for its whole blob. Each layer applies in a worker thread
+ * (pull-apply-worker.ts: gunzip, diffID check, tar, file system calls), so two layers use two cores
+ * while this thread downloads; a layer may apply while its parent still does (the storage driver
+ * waits for the parent only where it needs it, and publishes after it). The diffID check fails the
+ * stream before its end, so the driver's atomic createLayer keeps nothing of a wrong layer.
  */
 import path from 'node:path';
 import fs from 'node:fs';
@@ -12,12 +14,15 @@ import type { StorageDriver } from '../storage/storage-driver.js';
 import type { ImageStore, LayerRecord } from './image-store.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import { downloadBlob } from '../registry/blob-download.js';
-import { VerifyingStream } from '../registry/digest.js';
 import type { PullProgress } from '../registry/pull-types.js';
 import { SelkieError } from '../errors.js';
 import { chainIds, stripAlgorithm } from '../util/ids.js';
-import { decompressLayer } from './pull-decompress.js';
 import { GrowingFile } from './growing-file.js';
+import { ApplyWorkerPool } from './pull-apply-worker.js';
+import { BlobLayerSource } from './pull-layer-source.js';
+
+/** Layers applied at once: one per core of a small machine; more would only compete for them. */
+const APPLY_CONCURRENCY = 2;
 
 export interface LayerDescriptor {
   mediaType: string;
@@ -36,7 +41,12 @@ export interface LayerJob {
   onProgress?: (p: PullProgress) => void;
   /** Concurrent downloads (default 3). */
   concurrency?: number;
+  /** Workers started early (startApplyWorkers); closed here. */
+  workers?: ApplyWorkerPool;
 }
+
+/** The workers a pull of `layers` layers uses, started now so their start-up overlaps the requests before. */
+export const startApplyWorkers = (layers: number): ApplyWorkerPool | undefined => ApplyWorkerPool.start(Math.min(APPLY_CONCURRENCY, layers));
 
 /** Applies the layers (skipping those present) and returns their records, base first. */
 export async function pullLayers(job: LayerJob): Promise<LayerRecord[]> {
@@ -108,51 +118,87 @@ export async function pullLayers(job: LayerJob): Promise<LayerRecord[]> {
     ); // the error itself is observed below, in order
   }
 
-  try {
-    for (const i of order) {
-      const l = layers[i]!;
-      const what = `layer ${l.digest}`;
-      let result;
+  // Applying: layers are admitted in chain order, as many at once as there are workers (each in a
+  // worker thread when there are workers). A layer's own work may finish before its parent's: it
+  // then frees its place and waits (createLayer's parentReady) to be published after its parent.
+  // Admitting in order keeps a worker for every layer below one that waits on a lookup.
+  let pool = job.workers;
+  if (order.length === 0) pool?.close();
+  else pool ??= startApplyWorkers(order.length);
+  let applying = 0;
+  const applyWaiters: (() => void)[] = [];
+  const applied: Promise<void>[] = [];
+  let previous: Promise<void> | undefined;
+  for (const i of order) {
+    const parentReady = previous;
+    applied[i] = (async () => {
+      while (applying >= APPLY_CONCURRENCY) await new Promise<void>((r) => applyWaiters.push(r));
+      applying++;
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
+        applying--;
+        applyWaiters.shift()?.();
+      };
       try {
-        const feed = feeds[i]!;
-        const tar = decompressLayer(await feed.head(8), feed.stream(), what);
-        const verified = tar.pipe(new VerifyingStream(diffIds[i]!, `${what}: uncompressed content (diff ID)`));
-        tar.on('error', (e) => verified.destroy(e));
-        // The storage driver may be done at the tar's end-of-archive, before the blob ends: a later
-        // error (the download's) is handled below, not thrown at the stream.
-        verified.on('error', () => {});
-        result = await job.storage.createLayer(chain[i]!, records[i]!.parent, verified);
-      } catch (e) {
-        // A failed download explains the failure better than the stream it broke.
-        const downloadError = await files[i]!.then(
-          () => undefined,
-          (d: unknown) => d,
-        );
-        throw downloadError ?? e;
+        if (controller.failed) throw new SelkieError('internal', 'cancelled');
+        await applyOne(i, parentReady, release);
+      } finally {
+        release();
       }
-      // The layer is kept only when its whole blob arrived and matched its digest.
+    })();
+    applied[i]!.catch(() => {
+      controller.failed = true;
+    }); // observed below, in order
+    previous = applied[i];
+  }
+
+  async function applyOne(i: number, parentReady: Promise<void> | undefined, ownWorkDone: () => void): Promise<void> {
+    const l = layers[i]!;
+    const what = `layer ${l.digest}`;
+    let result;
+    try {
+      const source = new BlobLayerSource(feeds[i]!, diffIds[i]!, what, pool);
+      void source.applied.then(ownWorkDone);
+      result = await job.storage.createLayer(chain[i]!, records[i]!.parent, source, parentReady ? { parentReady } : {});
+    } catch (e) {
+      // A failed download explains the failure better than the stream it broke.
       const downloadError = await files[i]!.then(
         () => undefined,
         (d: unknown) => d,
       );
-      if (downloadError) {
-        await job.storage.removeLayer(chain[i]!).catch(() => {});
-        throw downloadError;
-      }
-      const file = await files[i]!;
-      if (result.diffId !== diffIds[i]) {
-        await job.storage.removeLayer(chain[i]!).catch(() => {});
-        throw new SelkieError('registry', `${what}: diff ID mismatch: the config says ${diffIds[i]}, the content is ${result.diffId}`, { hint: 'nothing was stored' });
-      }
-      records[i]!.uncompressedSize = result.uncompressedSize;
-      job.client.debug(`applied ${l.digest} (${result.uncompressedSize} bytes) at +${Date.now() - t0} ms`);
-      fs.rmSync(file, { force: true });
-      job.onProgress?.({ kind: 'blob', digest: l.digest, state: 'done', received: l.size, total: l.size });
+      throw downloadError ?? e;
     }
+    // The layer is kept only when its whole blob arrived and matched its digest.
+    const downloadError = await files[i]!.then(
+      () => undefined,
+      (d: unknown) => d,
+    );
+    if (downloadError) {
+      await job.storage.removeLayer(chain[i]!).catch(() => {});
+      throw downloadError;
+    }
+    const file = await files[i]!;
+    if (result.diffId !== diffIds[i]) {
+      await job.storage.removeLayer(chain[i]!).catch(() => {});
+      throw new SelkieError('registry', `${what}: diff ID mismatch: the config says ${diffIds[i]}, the content is ${result.diffId}`, { hint: 'nothing was stored' });
+    }
+    records[i]!.uncompressedSize = result.uncompressedSize;
+    job.client.debug(`applied ${l.digest} (${result.uncompressedSize} bytes) at +${Date.now() - t0} ms`);
+    fs.rmSync(file, { force: true });
+    job.onProgress?.({ kind: 'blob', digest: l.digest, state: 'done', received: l.size, total: l.size });
+  }
+
+  try {
+    for (const i of order) await applied[i];
   } catch (e) {
     controller.failed = true;
-    await Promise.allSettled(files.filter(Boolean));
+    pool?.close();
+    await Promise.allSettled([...files.filter(Boolean), ...applied.filter(Boolean)]);
     throw e;
+  } finally {
+    pool?.close();
   }
   return records;
 }

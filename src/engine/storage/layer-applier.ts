@@ -17,8 +17,31 @@ import type { TarSplitRecorder } from './tar-split.js';
 
 export type { ApplyOptions } from './layer-writer.js';
 
+/**
+ * A layer that applies itself rather than handing over its tar as a stream (a pulled blob, which a
+ * worker thread decompresses and applies: see images/pull-layer-source.ts). It must honour
+ * everything applyLayer does: the same options, the record, the same errors.
+ */
+export interface LayerSource {
+  readonly layerSource: true;
+  applyTo(root: string, opts: ApplyOptions, record?: TarSplitRecorder): Promise<ApplyResult>;
+  /** Gives up (the layer failed elsewhere): stops reading. */
+  destroy(): void;
+}
+
+export const isLayerSource = (diff: Readable | LayerSource): diff is LayerSource => (diff as Partial<LayerSource>).layerSource === true;
+
 /** `record`, when given, sees the tar's bytes so that the tar can be rebuilt later (tar-split.ts). */
-export async function applyLayer(root: string, diff: Readable, opts: ApplyOptions, record?: TarSplitRecorder): Promise<ApplyResult> {
+export async function applyLayer(root: string, diff: Readable | LayerSource, opts: ApplyOptions, record?: TarSplitRecorder): Promise<ApplyResult> {
+  if (isLayerSource(diff)) return diff.applyTo(root, opts, record);
+  if (opts.lowerReady) {
+    try {
+      await opts.lowerReady;
+    } catch (e) {
+      diff.destroy();
+      throw e;
+    }
+  }
   const hash = crypto.createHash('sha256');
   let size = 0;
   const extract = tar.extract();

@@ -29,6 +29,17 @@ export interface ApplyOptions {
    * the metadata of parent directories the layer does not list.
    */
   lowerLookup?: (rel: string) => string | null;
+  /**
+   * Overlay: gives the layer root the owner and mode of the layer below; called at the end when the
+   * tar does not list the root itself.
+   */
+  rootFromLower?: () => void;
+  /**
+   * lowerLookup and rootFromLower may only be used once this resolves (the layers below are
+   * complete): a layer can be applied while its parent still is (a worker asks the main thread,
+   * which waits for it), else applyLayer waits for it first.
+   */
+  lowerReady?: Promise<unknown>;
 }
 
 const CREATE_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW;
@@ -37,6 +48,8 @@ export class LayerWriter {
   readonly state = new ApplyState();
   private readonly guard: PathGuard;
   private readonly overlay: boolean;
+  /** The tar listed the layer root ('./'). */
+  private rootListed = false;
 
   constructor(
     readonly root: string,
@@ -77,6 +90,7 @@ export class LayerWriter {
   async finish(): Promise<string[]> {
     await this.flushNodes();
     await this.applyXattrs();
+    if (!this.rootListed) this.opts.rootFromLower?.();
     const recheck = this.recheck();
     for (const [rel, t] of this.state.dirTimes) fs.lutimesSync(recheck(rel, true), t.atime, t.mtime);
     return this.state.warnings;
@@ -84,11 +98,17 @@ export class LayerWriter {
 
   private async writeFile(e: EntryInfo, data: AsyncIterable<Buffer>): Promise<void> {
     const abs = this.prepare(e);
-    const fd = fs.openSync(abs, CREATE_FLAGS, 0o600);
+    // Created with its permission bits (the umask may take some; the layer's temp directory is
+    // private): most files then need neither chown nor chmod, each a journaled inode update, which
+    // one fstat tells. Owner before mode: chown clears setuid/setgid.
+    const fd = fs.openSync(abs, CREATE_FLAGS, e.mode & 0o777);
     try {
       for await (const chunk of data) writeAll(fd, chunk as Buffer);
-      fs.fchownSync(fd, e.uid, e.gid);
-      fs.fchmodSync(fd, e.mode);
+      const st = fs.fstatSync(fd);
+      if (st.uid !== e.uid || st.gid !== e.gid) {
+        fs.fchownSync(fd, e.uid, e.gid);
+        fs.fchmodSync(fd, e.mode);
+      } else if ((st.mode & 0o7777) !== e.mode) fs.fchmodSync(fd, e.mode);
       fs.futimesSync(fd, e.atime, e.mtime);
     } finally {
       fs.closeSync(fd);
@@ -105,7 +125,7 @@ export class LayerWriter {
       // Deleted by this layer, then created again: the lower directory's content stays hidden.
       if (was === 'whiteout') this.state.opaque.add(e.rel);
       this.guard.markDir(e.rel);
-    }
+    } else this.rootListed = true;
     fs.lchownSync(abs, e.uid, e.gid);
     fs.chmodSync(abs, e.mode); // a real directory (checked above): chmod cannot follow a symlink here
     this.state.dirTimes.set(e.rel, { atime: e.atime, mtime: e.mtime });

@@ -18,11 +18,11 @@ import { conflict, notFound } from '../errors.js';
 import { mappingKey, type IdMappings } from '../containers/id-mappings.js';
 import { copyTree, removeTree, syncFilesystem } from './host-tools.js';
 import { allowTraversal, shiftTree } from './id-shift.js';
-import { applyLayer } from './layer-applier.js';
+import { applyLayer, type LayerSource } from './layer-applier.js';
 import { checkId, cleanupTempDirs, discard, exists, publish, tempPath } from './layer-dirs.js';
 import { LowerView } from './overlay-lookup.js';
 import { isMountpoint, mountOverlay, overlayOptions, unmountIfMounted } from './overlay-mount.js';
-import type { ApplyResult, StorageDriver } from './storage-driver.js';
+import type { ApplyResult, CreateLayerOptions, StorageDriver } from './storage-driver.js';
 import { TarSplitRecorder } from './tar-split.js';
 import { rebuildLayerTar } from './tar-split-reader.js';
 
@@ -46,22 +46,43 @@ export class OverlayDriver implements StorageDriver {
     return path.join(this.dir(id), 'diff');
   }
 
-  async createLayer(id: string, parent: string | null, diff: Readable): Promise<ApplyResult> {
+  async createLayer(id: string, parent: string | null, diff: Readable | LayerSource, opts: CreateLayerOptions = {}): Promise<ApplyResult> {
     const final = this.dir(id);
     const tmp = tempPath(this.home);
+    const diffDir = path.join(tmp, 'diff');
     let lower: LowerView | undefined;
     const record = new TarSplitRecorder(path.join(tmp, TAR_SPLIT));
     try {
-      const chain = parent === null ? [] : await this.chainOf(parent, 'layer');
-      await fsp.mkdir(path.join(tmp, 'diff'), { recursive: true, mode: 0o700 });
-      await this.copyRootMetadata(parent, path.join(tmp, 'diff'));
+      await fsp.mkdir(diffDir, { recursive: true, mode: 0o700 });
       const short = shortName();
       await fsp.writeFile(path.join(tmp, 'link'), short);
-      if (chain.length > 0) await fsp.writeFile(path.join(tmp, 'lower'), chain.join(':'));
-      lower = new LowerView(this.home, chain, tempPath(this.home, 'lookup-'), this.mountProgram);
-      const view = lower;
-      const result = await applyLayer(path.join(tmp, 'diff'), diff, { whiteouts: 'overlay', lowerLookup: (rel) => view.find(rel) }, record);
-      await lower.close();
+      // What needs the layers below waits for them (the parent may still be applied meanwhile).
+      let root: fs.Stats | undefined;
+      const below = (async () => {
+        await opts.parentReady;
+        const chain = parent === null ? [] : await this.chainOf(parent, 'layer');
+        if (chain.length > 0) await fsp.writeFile(path.join(tmp, 'lower'), chain.join(':'));
+        root = parent === null ? undefined : await fsp.stat(this.layerPath(parent)).catch(() => undefined);
+        lower = new LowerView(this.home, chain, tempPath(this.home, 'lookup-'), this.mountProgram);
+      })();
+      below.catch(() => {}); // awaited below
+      const result = await applyLayer(
+        diffDir,
+        diff,
+        {
+          whiteouts: 'overlay',
+          lowerReady: below,
+          lowerLookup: (rel) => lower!.find(rel),
+          // A root the tar does not list keeps the owner and mode of the one below.
+          rootFromLower: () => {
+            fs.chownSync(diffDir, root?.uid ?? 0, root?.gid ?? 0);
+            fs.chmodSync(diffDir, root ? root.mode & 0o7777 : 0o755);
+          },
+        },
+        record,
+      );
+      await below;
+      await lower!.close();
       await record.finish(result.uncompressedSize);
       await syncFilesystem(tmp);
       if (await publish(tmp, final)) await this.linkShort(short, id);
@@ -98,18 +119,19 @@ export class OverlayDriver implements StorageDriver {
     try {
       let chain = top === null ? [] : await this.chainOf(top, 'image layer');
       if (idMappings) chain = await this.shiftedChain(chain, idMappings);
-      await fsp.mkdir(tmp, { mode: 0o700 });
-      await fsp.mkdir(path.join(tmp, 'diff'), { mode: 0o700 });
+      // A handful of small metadata calls, made synchronously (each async one is a threadpool round trip).
+      fs.mkdirSync(tmp, { mode: 0o700 });
+      fs.mkdirSync(path.join(tmp, 'diff'), { mode: 0o700 });
       await this.copyRootMetadata(top, path.join(tmp, 'diff'));
       if (idMappings) {
         // The container's mapped root must reach its root filesystem and own its upper layer.
-        await fsp.chmod(tmp, 0o711);
+        fs.chmodSync(tmp, 0o711);
         shiftTree(path.join(tmp, 'diff'), idMappings);
       }
-      await fsp.mkdir(path.join(tmp, 'work'), { mode: 0o700 });
-      await fsp.mkdir(path.join(tmp, 'merged'), { mode: 0o700 });
-      if (chain.length > 0) await fsp.writeFile(path.join(tmp, 'lower'), chain.join(':'));
-      else await fsp.mkdir(path.join(tmp, 'empty'), { mode: 0o700 });
+      fs.mkdirSync(path.join(tmp, 'work'), { mode: 0o700 });
+      fs.mkdirSync(path.join(tmp, 'merged'), { mode: 0o700 });
+      if (chain.length > 0) fs.writeFileSync(path.join(tmp, 'lower'), chain.join(':'));
+      else fs.mkdirSync(path.join(tmp, 'empty'), { mode: 0o700 });
       if (!(await publish(tmp, final))) throw conflict(`the container layer of ${containerId} already exists`);
     } catch (e) {
       await removeTree(tmp).catch(() => {});
@@ -199,7 +221,12 @@ export class OverlayDriver implements StorageDriver {
   }
 
   private async lowerOf(id: string): Promise<string[]> {
-    const text = await fsp.readFile(path.join(this.dir(id), 'lower'), 'utf8').catch(() => '');
+    let text = '';
+    try {
+      text = fs.readFileSync(path.join(this.dir(id), 'lower'), 'utf8');
+    } catch {
+      // no lower file: a base layer
+    }
     const chain = text.trim() === '' ? [] : text.trim().split(':');
     await this.repairLinks(chain);
     return chain;
@@ -207,7 +234,7 @@ export class OverlayDriver implements StorageDriver {
 
   private async readLink(id: string): Promise<string | undefined> {
     try {
-      return (await fsp.readFile(path.join(this.dir(id), 'link'), 'utf8')).trim();
+      return fs.readFileSync(path.join(this.dir(id), 'link'), 'utf8').trim();
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;
@@ -236,9 +263,14 @@ export class OverlayDriver implements StorageDriver {
 
   /** A new layer's root directory starts with the owner and mode of the root below it. */
   private async copyRootMetadata(below: string | null, diff: string): Promise<void> {
-    const st = below === null ? undefined : await fsp.stat(this.layerPath(below)).catch(() => undefined);
-    await fsp.chown(diff, st?.uid ?? 0, st?.gid ?? 0);
-    await fsp.chmod(diff, st ? st.mode & 0o7777 : 0o755);
+    let st: fs.Stats | undefined;
+    try {
+      st = below === null ? undefined : fs.statSync(this.layerPath(below));
+    } catch {
+      st = undefined;
+    }
+    fs.chownSync(diff, st?.uid ?? 0, st?.gid ?? 0);
+    fs.chmodSync(diff, st ? st.mode & 0o7777 : 0o755);
   }
 }
 

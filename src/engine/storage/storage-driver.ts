@@ -5,6 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { IdMappings } from '../containers/id-mappings.js';
+import type { LayerSource } from './layer-applier.js';
 
 export interface ApplyResult {
   /** sha256 of the uncompressed tar stream: the layer's diffID ("sha256:..."). */
@@ -13,6 +14,10 @@ export interface ApplyResult {
   uncompressedSize: number;
   /** What could not be applied exactly but did not fail the layer (xattrs the filesystem refused, ...). */
   warnings?: string[];
+}
+
+export interface CreateLayerOptions {
+  parentReady?: Promise<unknown>;
 }
 
 export interface StorageDriver {
@@ -26,8 +31,10 @@ export interface StorageDriver {
    * Create read-only layer `id` on top of `parent` (null for a base layer) by applying the
    * uncompressed tar stream `diff`. Atomic: on failure (bad tar, escaping path, stream error)
    * nothing of the layer remains; on success the layer exists complete.
+   * `parentReady`: the parent is still being created (by this process); it exists once this
+   * resolves. The driver may apply the layer meanwhile (overlay does), but publishes it only after.
    */
-  createLayer(id: string, parent: string | null, diff: Readable): Promise<ApplyResult>;
+  createLayer(id: string, parent: string | null, diff: Readable | LayerSource, opts?: CreateLayerOptions): Promise<ApplyResult>;
   layerExists(id: string): Promise<boolean>;
   /**
    * The layer's original uncompressed tar, byte for byte (rebuilt from its tar-split record and its

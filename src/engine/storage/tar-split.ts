@@ -55,7 +55,9 @@ export class TarSplitRecorder {
   private ok = true;
 
   /** `file`: where finish() writes the record. */
-  constructor(private readonly file: string) {
+  private elsewhere = false;
+
+  constructor(readonly file: string) {
     this.gzip.on('data', (c: Buffer) => this.out.push(c));
   }
 
@@ -138,6 +140,7 @@ export class TarSplitRecorder {
    * Returns false (and writes nothing) when the record does not cover the whole tar.
    */
   async finish(size: number): Promise<boolean> {
+    if (this.elsewhere) return true;
     this.flushCur();
     this.flushRaw();
     const ended = new Promise<void>((resolve, reject) => {
@@ -149,6 +152,12 @@ export class TarSplitRecorder {
     if (!this.ok || this.total !== size) return false;
     writeFileAtomic(this.file, Buffer.concat(this.out), 0o600);
     return true;
+  }
+
+  /** The layer was applied elsewhere (a worker thread), whose own recorder wrote (or did not write) `file`. */
+  recordedElsewhere(): void {
+    this.elsewhere = true;
+    this.gzip.destroy();
   }
 
   abort(): void {

@@ -14,9 +14,9 @@ import { conflict, notFound } from '../errors.js';
 import type { IdMappings } from '../containers/id-mappings.js';
 import { copyTree, removeTree, syncFilesystem } from './host-tools.js';
 import { allowTraversal, shiftTree } from './id-shift.js';
-import { applyLayer } from './layer-applier.js';
+import { applyLayer, type LayerSource } from './layer-applier.js';
 import { checkId, cleanupTempDirs, discard, exists, publish, tempPath } from './layer-dirs.js';
-import type { ApplyResult, StorageDriver } from './storage-driver.js';
+import type { ApplyResult, CreateLayerOptions, StorageDriver } from './storage-driver.js';
 import { TarSplitRecorder } from './tar-split.js';
 import { rebuildLayerTar } from './tar-split-reader.js';
 
@@ -35,11 +35,12 @@ export class VfsDriver implements StorageDriver {
     return path.join(this.dirs, id);
   }
 
-  async createLayer(id: string, parent: string | null, diff: Readable): Promise<ApplyResult> {
+  async createLayer(id: string, parent: string | null, diff: Readable | LayerSource, opts: CreateLayerOptions = {}): Promise<ApplyResult> {
     const final = this.layerPath(id);
     const tmp = tempPath(this.home);
     const record = new TarSplitRecorder(this.tarSplitPath(id));
     try {
+      await opts.parentReady; // a full copy of the parent: it must be complete
       await this.startFrom(parent, tmp, 'layer');
       const result = await applyLayer(tmp, diff, { whiteouts: 'delete' }, record);
       await record.finish(result.uncompressedSize);
