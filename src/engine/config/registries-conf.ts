@@ -24,6 +24,7 @@ import { hostUid } from './paths.js';
 import { SelkieError } from '../errors.js';
 import { parseRegistriesConf } from './registries-conf-file.js';
 import { emptyRegistriesConfig, type RegistriesConfFragment, type RegistriesConfig } from './registries-conf-types.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 
 export * from './registries-conf-types.js';
 export { findRegistry, isBlocked, isInsecure, prefixMatchLength, pullSources, type PullSource } from './registries-match.js';
@@ -46,6 +47,11 @@ export interface RegistriesConfigOptions {
   systemConfDirPath?: string;
   /** Override of the short-name alias cache file. */
   aliasCachePath?: string;
+  /**
+   * A file where the parsed configuration is kept for later processes (the engine's run root):
+   * used while every file it came from is unchanged (inode, size, mtime), so a command parses no TOML.
+   */
+  parsedCache?: string;
 }
 
 export interface RegistriesConfFiles {
@@ -172,17 +178,40 @@ export function loadRegistriesConfig(opts: RegistriesConfigOptions = {}): Regist
   const dropInStamps = files.dropInDirs.flatMap(dropIns);
   const aliasCache = stampOf(files.aliasCache);
   const key = JSON.stringify([files.mainFile, main, dropInStamps, aliasCache]);
-  const hit = cache.get(key);
-  if (hit) return structuredClone(hit);
+  const hit = cache.get(key) ?? readParsedCache(opts.parsedCache, key);
+  if (hit) {
+    cache.set(key, hit);
+    return structuredClone(hit);
+  }
 
   const config = emptyRegistriesConfig(files.mainFile);
   if (main) mergeRegistriesConf(config, readFragment(main.file));
   for (const d of dropInStamps) mergeRegistriesConf(config, readFragment(d.file));
   if (aliasCache) mergeRegistriesConf(config, readFragment(aliasCache.file), true);
+  writeParsedCache(opts.parsedCache, key, config);
 
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(key, config);
   return structuredClone(config);
+}
+
+function readParsedCache(file: string | undefined, key: string): RegistriesConfig | undefined {
+  if (!file) return undefined;
+  try {
+    const c = JSON.parse(fs.readFileSync(file, 'utf8')) as { key?: string; config?: RegistriesConfig };
+    return c.key === key && c.config ? c.config : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeParsedCache(file: string | undefined, key: string, config: RegistriesConfig): void {
+  if (!file) return;
+  try {
+    writeFileAtomic(file, JSON.stringify({ key, config }), 0o600);
+  } catch {
+    // only a cache: the next command parses the files again
+  }
 }
 
 export function clearRegistriesConfigCache(): void {

@@ -171,7 +171,7 @@ export class Resources {
   }
 
   registriesConfig(): RegistriesConfig {
-    this._registries ??= loadRegistriesConfig();
+    this._registries ??= loadRegistriesConfig({ parsedCache: path.join(this.paths.runRoot, 'registries-conf.json') });
     return this._registries;
   }
 

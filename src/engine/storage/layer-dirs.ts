@@ -7,7 +7,6 @@
  * processes (never those of a live one, which may be building right now).
  */
 import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { invalid } from '../errors.js';
 import { removeTree } from './host-tools.js';
@@ -34,7 +33,7 @@ export function tempPath(home: string, tag = ''): string {
  */
 export async function publish(tmp: string, final: string): Promise<boolean> {
   try {
-    await fsp.rename(tmp, final);
+    fs.renameSync(tmp, final);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw e;
@@ -59,7 +58,7 @@ export function fsyncDir(dir: string): void {
 export async function discard(home: string, dir: string): Promise<void> {
   const doomed = tempPath(home, 'rm-');
   try {
-    await fsp.rename(dir, doomed);
+    fs.renameSync(dir, doomed);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw e;
@@ -95,9 +94,10 @@ export async function cleanupTempDirs(home: string, beforeRemove?: (dir: string)
   return stale;
 }
 
+/** Whether `p` exists (lstat). Synchronous inside: one quick syscall, not worth a threadpool round trip. */
 export async function exists(p: string): Promise<boolean> {
   try {
-    await fsp.lstat(p);
+    fs.lstatSync(p);
     return true;
   } catch {
     return false;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   ROOT_ALIAS_CACHE,
+  clearRegistriesConfigCache,
   loadRegistriesConfig,
   parseRegistriesConf,
   registriesConfFiles,
@@ -255,6 +256,28 @@ describe('loading and drop-ins', () => {
     expect(loadRegistriesConfig(opts).unqualifiedSearchRegistries).toEqual(['b.com', 'c.com']);
     writeTree(root, { 'etc/registries.conf.d/1.conf': 'short-name-mode = "disabled"\n' });
     expect(loadRegistriesConfig(opts).shortNameMode).toBe('disabled');
+  });
+
+  it('keeps the parsed configuration for later processes while the files are unchanged', () => {
+    const { root, opts } = registriesRoot({ 'etc/registries.conf': 'unqualified-search-registries = ["a.com"]\n' });
+    const parsedCache = path.join(root, 'run', 'registries-conf.json');
+    fs.mkdirSync(path.dirname(parsedCache), { recursive: true });
+    expect(loadRegistriesConfig({ ...opts, parsedCache }).unqualifiedSearchRegistries).toEqual(['a.com']);
+    // Another process (no in-memory cache) takes the kept result without parsing: shown by editing it.
+    const kept = JSON.parse(fs.readFileSync(parsedCache, 'utf8')) as { key: string; config: { unqualifiedSearchRegistries: string[] } };
+    kept.config.unqualifiedSearchRegistries = ['from-the-cache.com'];
+    fs.writeFileSync(parsedCache, JSON.stringify(kept));
+    clearRegistriesConfigCache();
+    expect(loadRegistriesConfig({ ...opts, parsedCache }).unqualifiedSearchRegistries).toEqual(['from-the-cache.com']);
+    // A changed file is parsed again, and the kept result replaced.
+    fs.writeFileSync(path.join(root, 'etc/registries.conf'), 'unqualified-search-registries = ["b.com"]\n');
+    clearRegistriesConfigCache();
+    expect(loadRegistriesConfig({ ...opts, parsedCache }).unqualifiedSearchRegistries).toEqual(['b.com']);
+    expect(JSON.parse(fs.readFileSync(parsedCache, 'utf8')).config.unqualifiedSearchRegistries).toEqual(['b.com']);
+    // An unreadable kept file is ignored.
+    fs.writeFileSync(parsedCache, '{not json');
+    clearRegistriesConfigCache();
+    expect(loadRegistriesConfig({ ...opts, parsedCache }).unqualifiedSearchRegistries).toEqual(['b.com']);
   });
 
   it('summarizes for info', () => {
