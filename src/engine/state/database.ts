@@ -70,13 +70,8 @@ function migrate(db: Database): void {
 
 /** The storage driver is fixed when the database is created; a different --storage-driver is an error. */
 function checkDriver(db: Database, file: string, driver: string): void {
-  const select = db.prepare(`SELECT value FROM meta WHERE key = 'storage_driver'`);
-  // Read first: a command that only reads takes no write lock (the row is written once, by the first process).
-  let row = select.get() as { value: string } | undefined;
-  if (!row) {
-    db.prepare(`INSERT OR IGNORE INTO meta(key, value) VALUES ('storage_driver', ?)`).run(driver);
-    row = select.get() as { value: string };
-  }
+  db.prepare(`INSERT OR IGNORE INTO meta(key, value) VALUES ('storage_driver', ?)`).run(driver);
+  const row = db.prepare(`SELECT value FROM meta WHERE key = 'storage_driver'`).get() as { value: string };
   if (row.value !== driver) {
     throw new SelkieError('state', `storage driver "${driver}" does not match the driver "${row.value}" of the state in ${path.dirname(file)}`, {
       hint: `use --storage-driver ${row.value}, or another --root`,
