@@ -14,6 +14,13 @@
  * forwarding. _SELKIE_LAUNCHED_AS carries the path this program was run by (the kernel's AT_EXECFN, what
  * a #! interpreter is given), which the entry puts back as process.argv[1].
  *
+ * Before exec'ing Node it also starts Selkie's program spawner (selkie-spawner --fds R W, beside this
+ * program): forked from this small process it costs well under a millisecond, where Node's own fork
+ * of itself costs 5-10 ms of its main thread (and loading child_process), and sharing this process's
+ * stdin/stdout/stderr it can run `runc exec` on the CLI's own stdio. Node finds the pipes in
+ * _SELKIE_SPAWNER_FDS (src/cli/inherited-spawner.ts); the spawner dies with the process that is Node
+ * (PR_SET_PDEATHSIG). SELKIE_SPAWNER=0 starts none. Not for help and version.
+ *
  * Errors: one "Error: ..." line; 125 for Selkie's own (missing script, namespace set-up), 127 when
  * node is not on PATH, 126 when it cannot be run.
  */
@@ -23,7 +30,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <signal.h>
 #include <sys/auxv.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "userns-enter.h"
@@ -88,12 +99,67 @@ static void enter_user_namespace(void) {
   userns_enter(rundir);
 }
 
+/* The spawner, forked now (see above); on any failure Node simply starts its own later. */
+static void start_spawner(int argc, char **argv) {
+  const char *off = getenv("SELKIE_SPAWNER");
+  if ((off && strcmp(off, "0") == 0) || argc == 1) return;
+  static const char *const quick[] = {"--help", "-h", "--version", "-v", "help", "version"};
+  for (size_t i = 0; i < sizeof quick / sizeof quick[0]; i++) {
+    if (argc == 2 && strcmp(argv[1], quick[i]) == 0) return;
+  }
+  char spawner[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", spawner, sizeof spawner - 32);
+  if (n <= 0) return;
+  spawner[n] = '\0';
+  char *slash = strrchr(spawner, '/');
+  if (!slash) return;
+  strcpy(slash + 1, "selkie-spawner");
+  if (access(spawner, X_OK) != 0) return;
+  int req[2], resp[2];
+  if (pipe2(req, O_CLOEXEC) != 0) return;
+  if (pipe2(resp, O_CLOEXEC) != 0) {
+    close(req[0]);
+    close(req[1]);
+    return;
+  }
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(0);
+    /* Nothing but its two pipes past stderr (not the activation sockets Node gets). */
+    if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
+      for (int fd = 3; fd < 1024; fd++) fcntl(fd, F_SETFD, FD_CLOEXEC);
+    }
+    fcntl(req[0], F_SETFD, 0);
+    fcntl(resp[1], F_SETFD, 0);
+    char r[16], w[16];
+    snprintf(r, sizeof r, "%d", req[0]);
+    snprintf(w, sizeof w, "%d", resp[1]);
+    execl(spawner, "selkie-spawner", "--fds", r, w, (char *)NULL);
+    _exit(127);
+  }
+  close(req[0]);
+  close(resp[1]);
+  if (pid < 0) {
+    close(req[1]);
+    close(resp[0]);
+    return;
+  }
+  fcntl(req[1], F_SETFD, 0);
+  fcntl(resp[0], F_SETFD, 0);
+  char fds[48];
+  snprintf(fds, sizeof fds, "%d,%d,%ld", req[1], resp[0], (long)pid);
+  setenv("_SELKIE_SPAWNER_FDS", fds, 1);
+}
+
 int main(int argc, char **argv) {
   char script[PATH_MAX];
   cli_script(script, sizeof script);
   const char *execfn = (const char *)getauxval(AT_EXECFN);
   setenv("_SELKIE_LAUNCHED_AS", execfn && *execfn ? execfn : argv[0], 1);
   if (needs_userns(argc, argv)) enter_user_namespace();
+  start_spawner(argc, argv);
 
   /* node -- SCRIPT ARGS...: '--' ends Node's own options (a container's --env-file is not Node's). */
   char **node_argv = calloc((size_t)argc + 3, sizeof *node_argv);

@@ -4,11 +4,17 @@
  * starts about ten (runc start/delete, ip, unshare, selkie-mount...). This small process is started
  * once and starts each program with posix_spawn (vfork: no page tables copied) while the CLI goes on.
  *
- * Requests on stdin, responses on stdout, any number in flight; each frame is a little-endian u32
- * body length followed by the body. All integers are u32 little-endian.
+ * Requests on stdin, responses on stdout, any number in flight; or, started as `selkie-spawner --fds
+ * R W` (by the launcher, build/native/selkie, before it execs Node), requests on fd R and responses
+ * on fd W, its own stdin/stdout/stderr being the CLI's, which a program may then share (flags). Each
+ * frame is a little-endian u32 body length followed by the body. All integers are u32 little-endian.
  *
- *   spawn request:  'S' id nargs nenv stdin_len capture_stdout cwd\0 arg\0... env\0... stdin-bytes
+ *   spawn request:  'S' id nargs nenv stdin_len flags cwd\0 arg\0... env\0... [hold\0] stdin-bytes
  *                   (nenv 0xffffffff: the spawner's own environment; cwd "": the spawner's)
+ *                   flags: 1 capture stdout; 2 stdout is the spawner's stdout; 4 stdin is the
+ *                   spawner's stdin (stdin_len 0); 8 stderr is held back until the file `hold`
+ *                   exists, then passed to the spawner's stderr as it comes (what was held and not
+ *                   passed is in the response)
  *   kill request:   'K' id signal          (signals the program of request id, if it still runs)
  *   response:       id status errno stdout_len stderr_len stdout-bytes stderr-bytes
  *                   status: the exit code, 128+N when killed by signal N, 0xffffffff when the
@@ -47,12 +53,17 @@ struct job {
   struct buf out, err;
   int exited;
   int status;
+  char *hold; /* HOLD_STDERR: the file whose existence releases stderr */
+  int passing; /* stderr now goes to our stderr as it comes */
   struct job *next;
 };
 
 static struct job *jobs;
 static struct buf request;
 static int input_open = 1;
+static int in_fd = STDIN_FILENO, out_fd = STDOUT_FILENO;
+
+enum { CAPTURE_STDOUT = 1, SHARE_STDOUT = 2, SHARE_STDIN = 4, HOLD_STDERR = 8 };
 
 static void die(const char *what) {
   fprintf(stderr, "selkie-spawner: %s: %s\n", what, strerror(errno));
@@ -103,7 +114,7 @@ static void respond(uint32_t id, uint32_t status, uint32_t err, const struct buf
   put_u32(&r, (uint32_t)errlen);
   if (outlen) buf_add(&r, out->data, outlen);
   if (errlen) buf_add(&r, errbuf->data, errlen);
-  write_all(STDOUT_FILENO, r.data, r.len);
+  write_all(out_fd, r.data, r.len);
   free(r.data);
 }
 
@@ -132,7 +143,8 @@ static char **strings(const char **p, const char *end, uint32_t count) {
 static void start_job(const char *body, size_t len) {
   if (len < 21) return;
   uint32_t id = get_u32(body + 1), nargs = get_u32(body + 5), nenv = get_u32(body + 9);
-  uint32_t stdin_len = get_u32(body + 13), capture = get_u32(body + 17);
+  uint32_t stdin_len = get_u32(body + 13), flags = get_u32(body + 17);
+  int capture = (flags & CAPTURE_STDOUT) != 0;
   const char *p = body + 21, *end = body + len;
   if (stdin_len > (size_t)(end - p)) return respond(id, 0xffffffffu, EINVAL, NULL, NULL);
   end -= stdin_len;
@@ -143,7 +155,9 @@ static void start_job(const char *body, size_t len) {
   p = nul + 1;
   char **argv = strings(&p, end, nargs);
   char **envp = nenv == 0xffffffffu ? environ : strings(&p, end, nenv);
-  if (!argv || !envp || nargs == 0) {
+  char **hold = (flags & HOLD_STDERR) ? strings(&p, end, 1) : NULL;
+  if (!argv || !envp || nargs == 0 || ((flags & HOLD_STDERR) && !hold)) {
+    free(hold);
     free(argv);
     if (envp != environ) free(envp);
     return respond(id, 0xffffffffu, EINVAL, NULL, NULL);
@@ -153,9 +167,9 @@ static void start_job(const char *body, size_t len) {
   if (pipe2(in, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || (capture && pipe2(out, O_CLOEXEC))) die("pipe");
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+  if (!(flags & SHARE_STDIN)) posix_spawn_file_actions_adddup2(&fa, in[0], 0);
   if (capture) posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-  else posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  else if (!(flags & SHARE_STDOUT)) posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_adddup2(&fa, err[1], 2);
   if (cwd[0]) posix_spawn_file_actions_addchdir_np(&fa, cwd);
   posix_spawnattr_t attr;
@@ -183,6 +197,7 @@ static void start_job(const char *body, size_t len) {
     close(in[1]);
     close(err[0]);
     if (capture) close(out[0]);
+    free(hold);
     return respond(id, 0xffffffffu, (uint32_t)rc, NULL, NULL);
   }
 
@@ -198,6 +213,10 @@ static void start_job(const char *body, size_t len) {
   fcntl(j->in_fd, F_SETFL, O_NONBLOCK);
   if (stdin_len) buf_add(&j->input, stdin_bytes, stdin_len);
   else close_fd(&j->in_fd);
+  if (hold) {
+    j->hold = strdup(hold[0]);
+    free(hold);
+  }
   j->next = jobs;
   jobs = j;
 }
@@ -235,6 +254,21 @@ static int drain(int fd, struct buf *b) {
   return 1;
 }
 
+/* HOLD_STDERR: once the file exists, what was held and what comes goes to our stderr. */
+static void pass_stderr(struct job *j) {
+  if (!j->hold || !j->err.len) return;
+  if (!j->passing && access(j->hold, F_OK) == 0) j->passing = 1;
+  if (!j->passing) return;
+  size_t off = 0;
+  while (off < j->err.len) {
+    ssize_t w = write(STDERR_FILENO, j->err.data + off, j->err.len - off);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) break;
+    off += (size_t)w;
+  }
+  j->err.len = 0;
+}
+
 static void finish_done_jobs(void) {
   struct job **pp = &jobs;
   while (*pp) {
@@ -247,6 +281,7 @@ static void finish_done_jobs(void) {
       free(j->input.data);
       free(j->out.data);
       free(j->err.data);
+      free(j->hold);
       free(j);
     } else {
       pp = &j->next;
@@ -254,7 +289,24 @@ static void finish_done_jobs(void) {
   }
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  if (argc == 4 && strcmp(argv[1], "--fds") == 0) {
+    in_fd = atoi(argv[2]);
+    out_fd = atoi(argv[3]);
+    fcntl(in_fd, F_SETFD, FD_CLOEXEC);
+    fcntl(out_fd, F_SETFD, FD_CLOEXEC);
+  } else if (argc != 1) {
+    fprintf(stderr, "usage: selkie-spawner [--fds REQUESTS RESPONSES]\n");
+    return 1;
+  }
+  /* ip, nft and friends live in sbin, which a user's PATH may lack: looked in last. */
+  const char *path = getenv("PATH");
+  char *with_sbin = malloc((path ? strlen(path) : 0) + 64);
+  if (with_sbin) {
+    sprintf(with_sbin, "%s%s/usr/local/sbin:/usr/sbin:/sbin", path ? path : "/usr/bin:/bin", ":");
+    setenv("PATH", with_sbin, 1);
+    free(with_sbin);
+  }
   signal(SIGINT, SIG_IGN);
   signal(SIGTERM, SIG_IGN);
   signal(SIGPIPE, SIG_IGN);
@@ -267,7 +319,7 @@ int main(void) {
     struct job **owner = calloc(n, sizeof *owner);
     if (!fds || !owner) die("out of memory");
     size_t k = 0;
-    if (input_open) fds[k++] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
+    if (input_open) fds[k++] = (struct pollfd){.fd = in_fd, .events = POLLIN};
     for (struct job *j = jobs; j; j = j->next) {
       if (j->in_fd >= 0) owner[k] = j, fds[k++] = (struct pollfd){.fd = j->in_fd, .events = POLLOUT};
       if (j->out_fd >= 0) owner[k] = j, fds[k++] = (struct pollfd){.fd = j->out_fd, .events = POLLIN};
@@ -281,7 +333,7 @@ int main(void) {
       int fd = fds[i].fd;
       if (!j) {
         char chunk[65536];
-        ssize_t r = read(STDIN_FILENO, chunk, sizeof chunk);
+        ssize_t r = read(in_fd, chunk, sizeof chunk);
         if (r > 0) {
           buf_add(&request, chunk, (size_t)r);
           handle_requests();
@@ -297,6 +349,7 @@ int main(void) {
         if (!drain(fd, &j->out)) close_fd(&j->out_fd);
       } else if (fd == j->err_fd) {
         if (!drain(fd, &j->err)) close_fd(&j->err_fd);
+        pass_stderr(j);
       } else if (fd == j->pidfd) {
         int st;
         if (waitpid(j->pid, &st, WNOHANG) == j->pid) {

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { SelkieError } from '../errors.js';
 import type { OciRuntime } from './oci-runtime.js';
 import { createError } from './runtime-error.js';
+import { runOnOwnStdio } from '../util/program-runner.js';
 
 export interface RuntimeExecOptions {
   runtime: OciRuntime;
@@ -30,6 +31,8 @@ export interface RuntimeExecOptions {
 export function runRuntimeExec(o: RuntimeExecOptions): Promise<number> {
   const pidFile = path.join(o.sessionDir, 'exec.pid');
   const args = [...o.runtime.globalArgs(), 'exec', '--pid-file', pidFile, '--process', o.processSpec, o.containerId];
+  const viaSpawner = runOnOwnStdio([o.runtime.path, ...args], { stdin: o.stdin, holdStderrUntil: pidFile });
+  if (viaSpawner) return execThroughSpawner(o, pidFile, viaSpawner);
   return new Promise((resolve, reject) => {
     const child = spawn(o.runtime.path, args, { stdio: [o.stdin ? 'inherit' : 'ignore', 'inherit', 'pipe'] });
     let held: Buffer[] | undefined = [];
@@ -66,4 +69,23 @@ export function runRuntimeExec(o: RuntimeExecOptions): Promise<number> {
       resolve(code ?? 128 + (os.constants.signals[signal as NodeJS.Signals] ?? 0));
     });
   });
+}
+
+/** The same through the launcher's spawner, which shares this process's stdio (program-runner.ts). */
+async function execThroughSpawner(o: RuntimeExecOptions, pidFile: string, run: NonNullable<ReturnType<typeof runOnOwnStdio>>): Promise<number> {
+  const handlers = new Map<NodeJS.Signals, () => void>([['SIGINT', () => undefined]]);
+  for (const sig of ['SIGTERM', 'SIGHUP', 'SIGQUIT'] as const) handlers.set(sig, () => run.kill(os.constants.signals[sig]));
+  for (const [sig, h] of handlers) process.on(sig, h);
+  let r: Awaited<typeof run.done>;
+  try {
+    r = await run.done;
+  } catch (e) {
+    throw new SelkieError((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing-tool' : 'runtime', `cannot run the OCI runtime ${o.runtime.path}: ${(e as Error).message}`);
+  } finally {
+    for (const [sig, h] of handlers) process.off(sig, h);
+  }
+  const said = r.stderr.toString('utf8');
+  if (!fs.existsSync(pidFile) && r.code !== 0) throw createError(o.runtime.name, said || `${o.runtime.name} exec exited with status ${r.code}`);
+  if (said) process.stderr.write(said);
+  return r.code;
 }
