@@ -14,12 +14,12 @@
  * forwarding. _SELKIE_LAUNCHED_AS carries the path this program was run by (the kernel's AT_EXECFN, what
  * a #! interpreter is given), which the entry puts back as process.argv[1].
  *
- * Before exec'ing Node it also starts Selkie's program spawner (selkie-spawner --fds R W, beside this
- * program): forked from this small process it costs well under a millisecond, where Node's own fork
- * of itself costs 5-10 ms of its main thread (and loading child_process), and sharing this process's
- * stdin/stdout/stderr it can run `runc exec` on the CLI's own stdio. Node finds the pipes in
+ * For `exec`, before exec'ing Node it also starts Selkie's program spawner (selkie-spawner --fds R W,
+ * beside this program): forked from this small process it costs well under a millisecond, where
+ * Node's own fork of itself costs 5-10 ms of its main thread (and loading child_process), and sharing
+ * this process's stdin/stdout/stderr it runs `runc exec` on the CLI's own stdio. Node finds the pipes in
  * _SELKIE_SPAWNER_FDS (src/cli/inherited-spawner.ts); the spawner dies with the process that is Node
- * (PR_SET_PDEATHSIG). SELKIE_SPAWNER=0 starts none. Not for help and version.
+ * (PR_SET_PDEATHSIG). Only for `exec` (an argument "exec"); SELKIE_SPAWNER=0 starts none.
  *
  * Errors: one "Error: ..." line; 125 for Selkie's own (missing script, namespace set-up), 127 when
  * node is not on PATH, 126 when it cannot be run.
@@ -102,11 +102,12 @@ static void enter_user_namespace(void) {
 /* The spawner, forked now (see above); on any failure Node simply starts its own later. */
 static void start_spawner(int argc, char **argv) {
   const char *off = getenv("SELKIE_SPAWNER");
-  if ((off && strcmp(off, "0") == 0) || argc == 1) return;
-  static const char *const quick[] = {"--help", "-h", "--version", "-v", "help", "version"};
-  for (size_t i = 0; i < sizeof quick / sizeof quick[0]; i++) {
-    if (argc == 2 && strcmp(argv[1], quick[i]) == 0) return;
-  }
+  if (off && strcmp(off, "0") == 0) return;
+  /* Only for exec, which runs the runtime on the CLI's own stdio through it; other commands start
+     their spawner from Node when they first need one (many never do). */
+  int exec = 0;
+  for (int i = 1; i < argc && !exec; i++) exec = strcmp(argv[i], "exec") == 0;
+  if (!exec) return;
   char spawner[PATH_MAX];
   ssize_t n = readlink("/proc/self/exe", spawner, sizeof spawner - 32);
   if (n <= 0) return;
