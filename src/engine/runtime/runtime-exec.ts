@@ -47,12 +47,7 @@ export function runRuntimeExec(o: RuntimeExecOptions): Promise<number> {
     });
     // The runtime passes signals on to the process, and this process waits for its exit: Ctrl-C reaches
     // the runtime from the terminal (same process group); TERM, HUP and QUIT sent to us are forwarded.
-    const handlers = new Map<NodeJS.Signals, () => void>([['SIGINT', () => undefined]]);
-    for (const sig of ['SIGTERM', 'SIGHUP', 'SIGQUIT'] as const) handlers.set(sig, () => child.kill(sig));
-    for (const [sig, h] of handlers) process.on(sig, h);
-    const done = () => {
-      for (const [sig, h] of handlers) process.off(sig, h);
-    };
+    const done = forwardSignals((sig) => child.kill(sig));
     child.once('error', (e: NodeJS.ErrnoException) => {
       done();
       reject(new SelkieError(e.code === 'ENOENT' ? 'missing-tool' : 'runtime', `cannot run the OCI runtime ${o.runtime.path}: ${e.message}`));
@@ -73,19 +68,30 @@ export function runRuntimeExec(o: RuntimeExecOptions): Promise<number> {
 
 /** The same through the launcher's spawner, which shares this process's stdio (program-runner.ts). */
 async function execThroughSpawner(o: RuntimeExecOptions, pidFile: string, run: NonNullable<ReturnType<typeof runOnOwnStdio>>): Promise<number> {
-  const handlers = new Map<NodeJS.Signals, () => void>([['SIGINT', () => undefined]]);
-  for (const sig of ['SIGTERM', 'SIGHUP', 'SIGQUIT'] as const) handlers.set(sig, () => run.kill(os.constants.signals[sig]));
-  for (const [sig, h] of handlers) process.on(sig, h);
+  const done = forwardSignals((sig) => run.kill(os.constants.signals[sig]));
   let r: Awaited<typeof run.done>;
   try {
     r = await run.done;
   } catch (e) {
     throw new SelkieError((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing-tool' : 'runtime', `cannot run the OCI runtime ${o.runtime.path}: ${(e as Error).message}`);
   } finally {
-    for (const [sig, h] of handlers) process.off(sig, h);
+    done();
   }
   const said = r.stderr.toString('utf8');
   if (!fs.existsSync(pidFile) && r.code !== 0) throw createError(o.runtime.name, said || `${o.runtime.name} exec exited with status ${r.code}`);
   if (said) process.stderr.write(said);
   return r.code;
+}
+
+/**
+ * While the runtime runs the process: Ctrl-C reaches the runtime from the terminal (same process
+ * group) and is ignored here; TERM, HUP and QUIT sent to us go to `send`. Returns the undo.
+ */
+function forwardSignals(send: (sig: 'SIGTERM' | 'SIGHUP' | 'SIGQUIT') => void): () => void {
+  const handlers = new Map<NodeJS.Signals, () => void>([['SIGINT', () => undefined]]);
+  for (const sig of ['SIGTERM', 'SIGHUP', 'SIGQUIT'] as const) handlers.set(sig, () => send(sig));
+  for (const [sig, h] of handlers) process.on(sig, h);
+  return () => {
+    for (const [sig, h] of handlers) process.off(sig, h);
+  };
 }

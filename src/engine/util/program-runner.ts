@@ -37,7 +37,7 @@ export interface ProgramResult {
   timedOut: boolean;
 }
 
-/** Directories with the system tools, looked in after PATH (ip, nft and friends live in sbin). */
+/** Directories with the system tools, looked in after PATH (ip, nft and friends live in sbin): the child_process fallback's, as selkie-spawner does. */
 const SBIN = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
 
 let spawner: SpawnerClient | undefined;
@@ -67,7 +67,7 @@ function theSpawner(): SpawnerClient | undefined {
     return undefined;
   }
   spawner = new SpawnerClient();
-  spawner.transport = childTransport(spawner, binary, SBIN);
+  spawner.transport = childTransport(spawner, binary);
   return spawner;
 }
 

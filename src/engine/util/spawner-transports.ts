@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import type { SpawnerClient, Transport } from './spawner-client.js';
 
 /** Start `binary` as this process's spawner. */
-export function childTransport(client: SpawnerClient, binary: string, sbin: readonly string[]): Transport {
-  const env = { ...process.env, PATH: [process.env.PATH ?? '/usr/bin:/bin', ...sbin].join(':') };
-  const child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'inherit'], env });
+export function childTransport(client: SpawnerClient, binary: string): Transport {
+  // (The spawner looks in sbin after PATH itself.)
+  const child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'inherit'] });
   child.on('error', () => client.fail('it could not be started'));
   child.on('exit', (code, signal) => client.fail(`it exited (${signal ?? `status ${code}`})`));
   child.stdin!.on('error', () => {});
