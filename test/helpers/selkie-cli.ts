@@ -63,7 +63,8 @@ export function makeSelkieEnv(opts: { storageDriver?: 'overlay' | 'vfs' } = {}):
       // Whatever is still mounted below the test's root (a failed test may leave mounts).
       const mounts = fs.readFileSync('/proc/self/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(base));
       for (const m of mounts.reverse()) spawnSync('umount', ['-l', m]);
-      fs.rmSync(base, { recursive: true, force: true });
+      // A late writer (conmon's exit command finishing a release) may add a file meanwhile: retried.
+      fs.rmSync(base, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
   return env;
