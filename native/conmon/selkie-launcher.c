@@ -21,6 +21,11 @@
  * _SELKIE_SPAWNER_FDS (src/cli/inherited-spawner.ts); the spawner dies with the process that is Node
  * (PR_SET_PDEATHSIG). Only for `exec` (an argument "exec"); SELKIE_SPAWNER=0 starts none.
  *
+ * NODE_EXTRA_CA_CERTS is handed on as _SELKIE_EXTRA_CA_CERTS: Node would read and parse every
+ * certificate in that file before running any code (about 40 ms here with Debian's whole bundle),
+ * and most commands make no TLS connection. The CLI puts the variable back in its environment, for
+ * its children, and the registry client adds those CAs when it connects (registry/tls-config.ts).
+ *
  * Errors: one "Error: ..." line; 125 for Selkie's own (missing script, namespace set-up), 127 when
  * node is not on PATH, 126 when it cannot be run.
  */
@@ -154,6 +159,13 @@ static void start_spawner(int argc, char **argv) {
   setenv("_SELKIE_SPAWNER_FDS", fds, 1);
 }
 
+static void defer_extra_ca_certs(void) {
+  const char *file = getenv("NODE_EXTRA_CA_CERTS");
+  if (!file) return;
+  setenv("_SELKIE_EXTRA_CA_CERTS", file, 1); /* copies the value before the original goes */
+  unsetenv("NODE_EXTRA_CA_CERTS");
+}
+
 int main(int argc, char **argv) {
   char script[PATH_MAX];
   cli_script(script, sizeof script);
@@ -161,6 +173,7 @@ int main(int argc, char **argv) {
   setenv("_SELKIE_LAUNCHED_AS", execfn && *execfn ? execfn : argv[0], 1);
   if (needs_userns(argc, argv)) enter_user_namespace();
   start_spawner(argc, argv);
+  defer_extra_ca_certs();
 
   /* node -- SCRIPT ARGS...: '--' ends Node's own options (a container's --env-file is not Node's). */
   char **node_argv = calloc((size_t)argc + 3, sizeof *node_argv);

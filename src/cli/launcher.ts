@@ -8,12 +8,15 @@
 import path from 'node:path';
 
 export const LAUNCHED_AS_ENV = '_SELKIE_LAUNCHED_AS';
+/** Where the launcher moved NODE_EXTRA_CA_CERTS, so that Node did not parse those certificates at start-up. */
+const DEFERRED_EXTRA_CA_ENV = '_SELKIE_EXTRA_CA_CERTS';
 
 /** Whether the launcher started this process; if so, its path goes to process.argv[1] and leaves the environment (children do not inherit it). */
 export function takeLauncherArgv0(): boolean {
   const launchedAs = process.env[LAUNCHED_AS_ENV];
   if (launchedAs === undefined) return false;
   delete process.env[LAUNCHED_AS_ENV];
+  restoreExtraCaCerts();
   if (launchedAs) process.argv[1] = path.resolve(launchedAs);
   return true;
 }
@@ -21,4 +24,15 @@ export function takeLauncherArgv0(): boolean {
 /** The CLI's Node script (dist/cli/selkie.cjs: Node's main module), for `node SCRIPT ARGS` (the varlink service). */
 export function cliScript(): string {
   return require.main?.filename ?? process.argv[1]!;
+}
+
+/**
+ * NODE_EXTRA_CA_CERTS goes back into the environment as the user set it: children see it, and the
+ * registry client (engine/registry/tls-config.ts) adds the certificates when it makes a TLS connection.
+ */
+function restoreExtraCaCerts(): void {
+  const file = process.env[DEFERRED_EXTRA_CA_ENV];
+  if (file === undefined) return;
+  delete process.env[DEFERRED_EXTRA_CA_ENV];
+  process.env.NODE_EXTRA_CA_CERTS = file;
 }

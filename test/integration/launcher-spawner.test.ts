@@ -106,3 +106,17 @@ describe('the launcher spawner', () => {
     expect(input.stdout).toBe('typed\n');
   });
 });
+
+describe('NODE_EXTRA_CA_CERTS', () => {
+  it('is kept from Node\'s start-up but restored for the CLI\'s children', async () => {
+    const { cli } = await longExec({ NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt' });
+    const environ = fs.readFileSync(`/proc/${cli.pid}/environ`, 'utf8').split('\0');
+    expect(environ).toContain('_SELKIE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt');
+    expect(environ.filter((v) => v.startsWith('NODE_EXTRA_CA_CERTS='))).toEqual([]);
+    cli.kill('SIGKILL');
+    const r = await s.run(['run', '--rm', '--network', 'none', '--env-host', 'busybox', 'env'], { env: { NODE_EXTRA_CA_CERTS: '/some/ca.pem' } });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout.split('\n')).toContain('NODE_EXTRA_CA_CERTS=/some/ca.pem');
+    expect(r.stdout).not.toMatch(/_SELKIE_/);
+  });
+});

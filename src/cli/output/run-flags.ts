@@ -14,6 +14,7 @@ export function addCreateFlags(cmd: Command): void {
     .option('--name <name>', 'assign a name to the container')
     .option('-e, --env <env>', 'set environment variables (NAME=value, or NAME to pass the caller\'s)', collect, [])
     .option('--env-file <file>', 'read environment variables from a file', collect, [])
+    .option('--env-host', "use the caller's environment inside the container (the image's Env and -e override it)")
     .option('-w, --workdir <dir>', 'working directory inside the container')
     .option('-u, --user <user[:group]>', 'username or UID (and group) to run as')
     .option('-h, --hostname <name>', 'container host name')
@@ -79,6 +80,7 @@ export function createOptions(args: string[], o: Record<string, unknown>, runtim
     entrypoint: o.entrypoint === undefined ? undefined : parseEntrypoint(String(o.entrypoint)),
     name: o.name as string | undefined,
     env,
+    hostEnv: o.envHost ? Object.entries(process.env).map(([k, v]) => `${k}=${v}`) : undefined,
     workdir: o.workdir as string | undefined,
     user: o.user as string | undefined,
     hostname: o.hostname as string | undefined,

@@ -8,6 +8,7 @@ export interface ProcessInput {
   command?: string[];
   entrypoint?: string[];
   env?: string[];
+  hostEnv?: string[];
   workdir?: string;
   user?: string;
   tty?: boolean;
@@ -41,7 +42,7 @@ export function resolveProcess(image: ImageConfig['config'] = {}, input: Process
   };
 }
 
-/** PATH default, then the image's Env, then HOSTNAME/TERM, then -e (later entries win, keys kept in first-seen order). */
+/** PATH default, the caller's (--env-host), the image's Env, HOSTNAME/TERM, then -e (later entries win, keys kept in first-seen order). */
 function mergeEnv(imageEnv: string[], input: ProcessInput): string[] {
   const env = new Map<string, string>();
   const put = (e: string) => {
@@ -50,6 +51,7 @@ function mergeEnv(imageEnv: string[], input: ProcessInput): string[] {
   };
   put(DEFAULT_PATH);
   put('container=selkie');
+  input.hostEnv?.forEach(put);
   imageEnv.forEach(put);
   put(`HOSTNAME=${input.hostname}`);
   if (input.tty) put('TERM=xterm');

@@ -2,6 +2,10 @@
  * TLS settings for one registry host, as containers-certs.d(5) lays them out: in
  * /etc/containers/certs.d/HOST:PORT/ (or the --cert-dir directory instead), `*.crt` files are CA
  * certificates added to the system roots, and `NAME.cert` with `NAME.key` is a client certificate.
+ *
+ * NODE_EXTRA_CA_CERTS (a PEM file) is honoured as Node honours it, added to the roots. Selkie's
+ * launcher keeps Node from loading it at start-up (it costs tens of milliseconds and most commands
+ * make no TLS connection), so it is read here, when a registry is reached over TLS.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -54,10 +58,28 @@ export function loadTlsSettings(host: string, opts: { certDir?: string; verify: 
   return out;
 }
 
+let extraCa: string[] | undefined;
+
+/** The certificates of NODE_EXTRA_CA_CERTS; one warning (as Node gives) when the file cannot be read. */
+export function extraCaCertificates(): string[] {
+  if (extraCa) return extraCa;
+  extraCa = [];
+  const file = process.env.NODE_EXTRA_CA_CERTS;
+  if (file) {
+    try {
+      extraCa.push(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      process.emitWarning(`Ignoring extra certs from \`${file}\`, load failed: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  return extraCa;
+}
+
 /** Options for https.Agent / https.request. */
 export function tlsOptions(s: TlsSettings): { ca?: string[]; cert?: string; key?: string; rejectUnauthorized: boolean } {
+  const ca = [...extraCaCertificates(), ...s.ca];
   return {
-    ...(s.ca.length ? { ca: [...tlsModule().rootCertificates, ...s.ca] } : {}),
+    ...(ca.length ? { ca: [...tlsModule().rootCertificates, ...ca] } : {}),
     ...(s.cert ? { cert: s.cert, key: s.key } : {}),
     rejectUnauthorized: s.verify,
   };

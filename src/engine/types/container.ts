@@ -9,6 +9,8 @@ export interface ContainerCreateOptions {
   entrypoint?: string[];
   name?: string;
   env?: string[];
+  /** --env-host: the caller's environment (NAME=value), under the image's Env, which wins, as -e does over both. */
+  hostEnv?: string[];
   workdir?: string;
   user?: string;
   hostname?: string;

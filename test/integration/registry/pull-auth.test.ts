@@ -28,6 +28,15 @@ describe('TLS', () => {
     expect(r.code).toBe(0);
   });
 
+  it('trusts the CAs of NODE_EXTRA_CA_CERTS, as Node would', async () => {
+    const r = await s.sk(['pull', '-q', `${tls.host}/busybox:latest`], { env: { NODE_EXTRA_CA_CERTS: tls.caFile } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const missing = await s.sk(['pull', '-q', `${tls.host}/busybox:latest`], { env: { NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem' } });
+    expect(missing.code).toBe(125);
+    expect(missing.stderr).toMatch(/Ignoring extra certs from `\/nonexistent\/ca.pem`/);
+  });
+
   it('--tls-verify=false skips verification', async () => {
     const r = await s.sk(['pull', '--tls-verify=false', `${tls.host}/layers:latest`]);
     expect(r.code).toBe(0);

@@ -21,6 +21,14 @@ describe('container process from image config and flags', () => {
     expect(env).toContain('HOSTNAME=h');
     expect(env).toContain('HOME=/root');
   });
+  it('--env-host: the caller\'s environment under the image\'s Env and -e', () => {
+    const env = resolveProcess(image, { hostname: 'h', hostEnv: ['A=host', 'PATH=/host/bin', 'ONLY_HOST=1', 'B=host'], env: ['B=flag'] }).env;
+    expect(env).toContain('ONLY_HOST=1');
+    expect(env).toContain('A=image');
+    expect(env).toContain('PATH=/img/bin');
+    expect(env).toContain('B=flag');
+    expect(env.filter((e) => e.startsWith('B='))).toEqual(['B=flag']);
+  });
   it('takes workdir and user from flags, else the image, else defaults', () => {
     expect(resolveProcess(image, { hostname: 'h' })).toMatchObject({ workdir: '/work', user: 'app' });
     expect(resolveProcess({ Cmd: ['sh'] }, { hostname: 'h', workdir: '/x', user: '1' })).toMatchObject({ workdir: '/x', user: '1' });
