@@ -14,12 +14,12 @@
  * forwarding. _SELKIE_LAUNCHED_AS carries the path this program was run by (the kernel's AT_EXECFN, what
  * a #! interpreter is given), which the entry puts back as process.argv[1].
  *
- * For `exec`, before exec'ing Node it also starts Selkie's program spawner (selkie-spawner --fds R W,
- * beside this program): forked from this small process it costs well under a millisecond, where
+ * For `exec` and the other commands that start programs (starts_programs), before exec'ing Node it
+ * also starts Selkie's program spawner (selkie-spawner --fds R W, beside this program): forked from this small process it costs well under a millisecond, where
  * Node's own fork of itself costs 5-10 ms of its main thread (and loading child_process), and sharing
  * this process's stdin/stdout/stderr it runs `runc exec` on the CLI's own stdio. Node finds the pipes in
  * _SELKIE_SPAWNER_FDS (src/cli/inherited-spawner.ts); the spawner dies with the process that is Node
- * (PR_SET_PDEATHSIG). Only for `exec` (an argument "exec"); SELKIE_SPAWNER=0 starts none.
+ * (PR_SET_PDEATHSIG). SELKIE_SPAWNER=0 starts none.
  *
  * NODE_EXTRA_CA_CERTS is handed on as _SELKIE_EXTRA_CA_CERTS: Node would read and parse every
  * certificate in that file before running any code (about 40 ms here with Debian's whole bundle),
@@ -104,15 +104,26 @@ static void enter_user_namespace(void) {
   userns_enter(rundir);
 }
 
+/*
+ * Whether the command is one that starts programs (the runtime, mounts, network tools): exec, which
+ * runs the runtime on the CLI's own stdio through the spawner, and the container and pod life-cycle
+ * commands, conmon's exit command (container cleanup) among them. Any argument that is such a word
+ * counts: a wrong guess costs one idle fork, and other commands start their spawner from Node when
+ * they first need one (many never do).
+ */
+static int starts_programs(int argc, char **argv) {
+  static const char *const words[] = {"exec", "run", "start", "stop", "restart", "kill", "rm", "pod", "cleanup", "pause", "unpause", "mount", "umount", "top"};
+  for (int i = 1; i < argc; i++)
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+      if (strcmp(argv[i], words[w]) == 0) return 1;
+  return 0;
+}
+
 /* The spawner, forked now (see above); on any failure Node simply starts its own later. */
 static void start_spawner(int argc, char **argv) {
   const char *off = getenv("SELKIE_SPAWNER");
   if (off && strcmp(off, "0") == 0) return;
-  /* Only for exec, which runs the runtime on the CLI's own stdio through it; other commands start
-     their spawner from Node when they first need one (many never do). */
-  int exec = 0;
-  for (int i = 1; i < argc && !exec; i++) exec = strcmp(argv[i], "exec") == 0;
-  if (!exec) return;
+  if (!starts_programs(argc, argv)) return;
   char spawner[PATH_MAX];
   ssize_t n = readlink("/proc/self/exe", spawner, sizeof spawner - 32);
   if (n <= 0) return;
