@@ -68,8 +68,10 @@ export function pullScenarios(selkie: string): Scenario[] {
 
   /** Shared by both scenarios: the registry, the argv, the floor script and the clean-up. */
   let ready: Promise<void> | undefined;
-  const setup = () =>
+  let podmanEnv: NodeJS.ProcessEnv | undefined;
+  const setup = (penv: NodeJS.ProcessEnv | undefined) =>
     (ready ??= (async () => {
+      podmanEnv = penv;
       onCleanup({ name: 'pull storage roots', sync: () => fs.rmSync(dir, { recursive: true, force: true }) });
       fs.mkdirSync(dir, { recursive: true });
       const info = await fixtures();
@@ -97,6 +99,17 @@ export function pullScenarios(selkie: string): Scenario[] {
       const { kb, how } = await peakRss(cold.selkie);
       const mb = kb / 1024;
       const notes = [`peak RSS of one selkie cold pull: ${mb.toFixed(1)} MB (${how}; target under ${RSS_TARGET_MB} MB: ${mb < RSS_TARGET_MB ? 'met' : 'NOT met'})`];
+      // What the cores allow: on N cores no schedule of a pull finishes before (user+sys)/N.
+      const cpu: string[] = [];
+      rmiSelkie();
+      cpu.push(`selkie ${cpuTime(cold.selkie, process.env)}`);
+      if (podmanEnv) {
+        rmiPodman(podmanEnv);
+        cpu.push(`podman ${cpuTime(cold.podman!, podmanEnv)}`);
+      }
+      emptyFloorDir();
+      cpu.push(`floor ${cpuTime(cold.floor!, process.env)}`);
+      notes.push(`one cold pull, seconds of wall / user+sys CPU (${os.cpus().length} cores): ${cpu.join(', ')}`);
       if (rmiFailures) notes.push(`selkie rmi -f failed in ${rmiFailures} preparations (${rmiError}); those emptied selkie's private root instead`);
       return notes;
     },
@@ -131,6 +144,19 @@ async function floorScript(url: string, dir: string): Promise<string> {
     ]),
   ];
   return lines.join('\n');
+}
+
+/** "WALL / USER+SYS" seconds of one run of argv (GNU time: elapsed, and the CPU of it and its waited-for children). */
+export function cpuTime(argv: string[], env: NodeJS.ProcessEnv): string {
+  if (!fs.existsSync('/usr/bin/time')) return 'unmeasured (no /usr/bin/time)';
+  const out = path.join(os.tmpdir(), `selkie-bench-cpu-${process.pid}`);
+  try {
+    runChecked(['/usr/bin/time', '-f', '%e %U %S', '-o', out, ...argv], env);
+    const [wall, user, sys] = fs.readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+    return `${wall!.toFixed(2)} / ${user!.toFixed(2)}+${sys!.toFixed(2)}`;
+  } finally {
+    fs.rmSync(out, { force: true });
+  }
 }
 
 /**

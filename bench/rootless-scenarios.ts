@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { busyboxRootfsTar } from '../scripts/busybox-rootfs.mjs';
 import { onCleanup, runChecked } from './cleanup.js';
-import { pullScenarios } from './pull-scenarios.js';
+import { cpuTime, pullScenarios } from './pull-scenarios.js';
 import type { Scenario } from './scenarios.js';
 
 interface BenchUser {
@@ -128,6 +128,12 @@ export function rootlessScenarios(selkie: string): Scenario[] {
       ref = cold.selkie[cold.selkie.length - 1]!;
       pull.selkie = user.as([selkie, 'pull', '--tls-verify=false', ref]);
       pull.podman = user.as(['podman', 'pull', '--tls-verify=false', ref]);
+    },
+    after: async () => {
+      rmi(selkie)();
+      const s = cpuTime(pull.selkie, process.env);
+      rmi('podman')();
+      return [`one cold pull, seconds of wall / user+sys CPU: selkie ${s}, podman ${cpuTime(pull.podman!, process.env)}`];
     },
   };
   return [run, pull];
