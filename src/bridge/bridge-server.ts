@@ -5,13 +5,15 @@
  * `input` hands text to a running interactive call (containers.attach / containers.exec).
  */
 import type { Engine, TerminalSize } from '../engine/engine.js';
+import { asEngineError } from '../engine/engine-error.js';
 import { isSelkieError } from '../engine/errors.js';
 import { type ChangeFeed, startChangeFeed } from './change-feed.js';
 import { encodeLine, LineSplitter } from './json-lines.js';
 import type { MethodTable } from './methods/method-types.js';
 import type { BridgeErrorPayload, BridgeHello, BridgeMessage } from './protocol.js';
 
-export function errorPayload(e: unknown): BridgeErrorPayload {
+export function errorPayload(thrown: unknown): BridgeErrorPayload {
+  const e = asEngineError(thrown);
   if (isSelkieError(e)) return { kind: e.kind, message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
   if (e instanceof Error) return { kind: 'internal', message: e.message };
   return { kind: 'internal', message: String(e) };

@@ -3,6 +3,7 @@
  * commander, run it against the Engine, and turn errors into one line and Docker's exit codes.
  */
 import { Command, CommanderError } from 'commander';
+import { asEngineError } from '../engine/engine-error.js';
 import { ExitCode, SelkieError, describeError, isSelkieError } from '../engine/errors.js';
 import { commands, managementCommands, resolveCommand, subcommandsOf } from './command-list.js';
 import { CliContext } from './context.js';
@@ -125,7 +126,8 @@ async function helpCommand(words: string[]): Promise<number> {
   return main([...words, '--help']);
 }
 
-function reportError(e: unknown, debug: boolean): number {
+function reportError(thrown: unknown, debug: boolean): number {
+  const e = asEngineError(thrown);
   if (isSelkieError(e)) {
     writeStderr(`Error: ${describeError(e)}\n`);
     if (debug && e.stack) writeStderr(`${e.stack}\n`);

@@ -9,6 +9,7 @@ import Sqlite from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SelkieError, isSelkieError } from '../errors.js';
 import { migrations } from './migrations.js';
+import { rememberDatabaseFile, sqliteFailure } from './sqlite-errors.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -32,6 +33,7 @@ function sqliteAddon(): string {
 
 export function openDatabase(file: string, opts: { storageDriver: string }): Database {
   const nativeBinding = sqliteAddon();
+  rememberDatabaseFile(file);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   let db: Database;
   try {
@@ -80,19 +82,7 @@ function checkDriver(db: Database, file: string, driver: string): void {
 }
 
 function stateError(file: string, e: unknown): SelkieError {
-  const msg = (e as Error).message ?? String(e);
-  const code = (e as { code?: string }).code ?? '';
-  if (code === 'SQLITE_BUSY' || /locked/i.test(msg)) {
-    return new SelkieError('state', `state database ${file} is locked by another process`, {
-      hint: 'wait for it to finish, or find it with: fuser ' + file,
-      cause: e,
-    });
-  }
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || /not a database|malformed/i.test(msg)) {
-    return new SelkieError('state', `state database ${file} is corrupt (${msg})`, {
-      hint: 'move it away (selkie then starts with empty state) or use another --root',
-      cause: e,
-    });
-  }
-  return new SelkieError('state', `cannot open state database ${file}: ${msg}`, { cause: e });
+  const known = sqliteFailure(e, file);
+  if (known) return known;
+  return new SelkieError('state', `cannot open state database ${file}: ${(e as Error).message ?? String(e)}`, { cause: e });
 }

@@ -57,3 +57,37 @@ describe('state database', () => {
     expect(() => openDatabase(file, { storageDriver: 'vfs' })).toThrow(/newer than this selkie knows/);
   });
 });
+
+describe('SQLite failures after the open', () => {
+  it('a write that finds the database locked is a state error naming the file, for every client', async () => {
+    const { asEngineError } = await import('../../../src/engine/engine-error.js');
+    const file = path.join(dir, 'selkie.db');
+    const holder = openDatabase(file, { storageDriver: 'vfs' });
+    process.env.SELKIE_DB_BUSY_TIMEOUT_MS = '1';
+    let db;
+    try {
+      db = openDatabase(file, { storageDriver: 'vfs' });
+    } finally {
+      delete process.env.SELKIE_DB_BUSY_TIMEOUT_MS;
+    }
+    holder.prepare('BEGIN IMMEDIATE').run();
+    let thrown: unknown;
+    try {
+      db.prepare("INSERT INTO meta(key, value) VALUES ('x', 'y')").run();
+    } catch (e) {
+      thrown = e;
+    }
+    holder.prepare('ROLLBACK').run();
+    expect((thrown as Error).name).toBe('SqliteError');
+    const e = asEngineError(thrown) as SelkieError;
+    expect(e).toBeInstanceOf(SelkieError);
+    expect(e.kind).toBe('state');
+    expect(e.exitCode).toBe(125);
+    expect(e.message).toBe(`state database ${file} is locked by another process`);
+    expect(e.hint).toContain(`fuser ${file}`);
+    const other = new Error('something else');
+    expect(asEngineError(other)).toBe(other);
+    db.close();
+    holder.close();
+  });
+});

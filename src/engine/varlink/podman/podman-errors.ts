@@ -3,6 +3,7 @@
  * ImageNotFound with the name the client asked for, a container in the wrong state InvalidState,
  * anything else ErrorOccurred with the engine's message (and its hint).
  */
+import { asEngineError } from '../../engine-error.js';
 import { describeError, isSelkieError } from '../../errors.js';
 import { isVarlinkError, VarlinkError } from '../varlink-error.js';
 
@@ -38,5 +39,5 @@ export async function forImage<T>(name: string, f: () => Promise<T>): Promise<T>
 
 /** Whatever a handler let through: ErrorOccurred with the message a user can act on. */
 export function mapPodmanError(e: unknown): VarlinkError {
-  return isVarlinkError(e) ? e : podmanError.errorOccurred(describeError(e));
+  return isVarlinkError(e) ? e : podmanError.errorOccurred(describeError(asEngineError(e)));
 }

@@ -3,6 +3,7 @@
  * type of their own: the result frame (6), whose data is the JSON {"result": …} or
  * {"error": {kind, message, hint, exitCode}} — how a streamed Engine call returns or fails.
  */
+import { asEngineError } from '../../engine-error.js';
 import { SelkieError, isSelkieError, type ErrorKind } from '../../errors.js';
 import { encodeVirtFrame } from '../podman/virt-stream.js';
 
@@ -16,7 +17,8 @@ export interface EngineErrorParameters {
 }
 
 /** A SelkieError (or anything thrown) as the parameters of io.selkie.EngineError. */
-export function engineErrorParameters(e: unknown): EngineErrorParameters {
+export function engineErrorParameters(thrown: unknown): EngineErrorParameters {
+  const e = asEngineError(thrown);
   if (isSelkieError(e)) return { kind: e.kind, message: e.message, hint: e.hint, exitCode: e.exitCode };
   return { kind: 'internal', message: e instanceof Error ? e.message : String(e), exitCode: 125 };
 }

@@ -2,6 +2,7 @@
  * io.selkie: what io.podman lacks — the security view of a container, remote image inspect — and the
  * whole Engine with its own JSON shapes (engine-*.ts), which the remote engine (src/engine/remote/) calls.
  */
+import { asEngineError } from '../../engine-error.js';
 import { describeError, isSelkieError } from '../../errors.js';
 import type { Engine } from '../../engine.js';
 import { parseInterface } from '../idl-parser.js';
@@ -55,8 +56,10 @@ export function selkieInterface(engine: Engine, definitionText: string): Interfa
     },
     requiresMore: new Set(['ContainerLogs', 'Events']),
     // An engine failure keeps its kind, message, hint and exit code (EngineError), so a remote CLI fails as a local one.
-    mapError: (e) =>
-      isVarlinkError(e) ? e : isSelkieError(e) ? new VarlinkError('io.selkie.EngineError', { ...engineErrorParameters(e) }) : new VarlinkError('io.selkie.ErrorOccurred', { reason: describeError(e) }),
+    mapError: (thrown) => {
+      const e = asEngineError(thrown);
+      return isVarlinkError(e) ? e : isSelkieError(e) ? new VarlinkError('io.selkie.EngineError', { ...engineErrorParameters(e) }) : new VarlinkError('io.selkie.ErrorOccurred', { reason: describeError(e) });
+    },
   };
 }
 
