@@ -15,7 +15,7 @@ import type { ContainerRecord } from './container-record.js';
 import { containerPaths } from './container-paths.js';
 import { beginRun, claimRelease, finishRelease, waitForRelease } from './run-claim.js';
 import { initBinary } from './init-binary.js';
-import { openFdCount, waitForAccept } from './conmon-accept.js';
+import { conmonSockets, waitForAccept } from './conmon-accept.js';
 import { writeEtcFiles } from './etc-files.js';
 import { netConfigOf } from '../network/container-network-config.js';
 import { resolveUser } from './user-lookup.js';
@@ -167,9 +167,9 @@ export class ContainerRunner {
         }
       }
       net.created?.(started.pid);
-      const fdsBefore = streams ? openFdCount(started.conmonPid) : -1;
+      const socketsBefore = streams ? conmonSockets(started.conmonPid) : undefined;
       const attached = streams ? await attachToContainer(started.attachSocket, streams, { stdin: cfg.stdin, tty: cfg.tty, ctlFifo: started.ctlFifo }) : undefined;
-      if (attached) await waitForAccept(started.conmonPid, fdsBefore);
+      if (attached) await waitForAccept(started.conmonPid, socketsBefore);
       await net.ready;
       await runtime.start(c.id);
       store.transition(c.id, ['created', 'exited', 'stopped'], 'running', {
