@@ -15,9 +15,10 @@
  * a #! interpreter is given), which the entry puts back as process.argv[1].
  *
  * For `exec` and the other commands that start programs (starts_programs), before exec'ing Node it
- * also starts Selkie's program spawner (selkie-spawner --fds R W, beside this program): forked from this small process it costs well under a millisecond, where
- * Node's own fork of itself costs 5-10 ms of its main thread (and loading child_process), and sharing
- * this process's stdin/stdout/stderr it runs `runc exec` on the CLI's own stdio. Node finds the pipes in
+ * also starts Selkie's program spawner (selkie-spawner --fds R W, beside this program): forked from
+ * this small process it costs well under a millisecond, where Node's own fork of itself costs 5-10 ms
+ * of its main thread (and loading child_process), and sharing this process's stdin/stdout/stderr it
+ * runs `runc exec` on the CLI's own stdio. Node finds the pipes in
  * _SELKIE_SPAWNER_FDS (src/cli/inherited-spawner.ts); the spawner dies with the process that is Node
  * (PR_SET_PDEATHSIG). SELKIE_SPAWNER=0 starts none.
  *
