@@ -64,7 +64,8 @@ export function requireWithCodeCache(file: string): unknown {
   } catch {
     cachedData = undefined;
   }
-  const source = fs.readFileSync(file, 'utf8').replace(/^#!.*/, '');
+  // latin1: the bundles are pure ASCII (scripts/build.mjs checks), so this is the same string, made without UTF-8 decoding.
+  const source = fs.readFileSync(file, 'latin1').replace(/^#!.*/, '');
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
   if (!cachedData || script.cachedDataRejected) {
     pending.push({ script, cacheFile });
