@@ -145,6 +145,22 @@ describe('pods', () => {
 });
 
 describe('a pod on the default network', () => {
+  it('pod start reports an infra that cannot start as the one error, and leaves its members created and unmounted', async () => {
+    await ok(['pod', 'create', '--name', 'badinfra', '--infra-image', 'busybox', '--infra-command', '/no/such/program']);
+    for (const n of ['bi1', 'bi2']) await ok(['create', '--pod', 'badinfra', '--name', n, 'busybox', 'sleep', '100']);
+    const r = await s.run(['pod', 'start', 'badinfra']);
+    expect(r.code).toBe(125);
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('  '));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/-infra: .*no\/such\/program/);
+    const states = (await ok(['ps', '-a', '--filter', 'pod=badinfra', '--format', '{{.Names}} {{.State}}'])).split('\n');
+    expect(states).toHaveLength(3);
+    expect(states).toEqual(expect.arrayContaining(['bi1 created', 'bi2 created', expect.stringMatching(/-infra created$/)]));
+    const mounts = (await import('node:fs')).readFileSync('/proc/self/mounts', 'utf8');
+    for (const n of ['bi1', 'bi2']) expect(mounts).not.toContain(await ok(['inspect', '-f', '{{.Id}}', n]));
+    await ok(['pod', 'rm', '-f', 'badinfra']);
+  });
+
   it('publishes a port of the pod to the container that serves it', async () => {
     const net = await import('node:net');
     const port = await new Promise<number>((resolve) => {

@@ -37,6 +37,8 @@ import { processAlive } from '../util/process-alive.js';
 export class ContainerRunner {
   /** Attached --rm runs started here: their conmon pid, to call off its delayed exit command after our own cleanup. */
   private readonly selfCleaning = new Map<string, number>();
+  /** Detached starts in progress in this process: a pod's members wait for their infra's instead of starting it again. */
+  private readonly starting = new Map<string, Promise<void>>();
 
   constructor(private readonly res: Resources) {}
 
@@ -44,14 +46,28 @@ export class ContainerRunner {
     return containerPaths(this.res.paths.graphRoot, this.res.paths.runRoot, c.id);
   }
 
-  /** `byPolicy`: a restart by the container's restart policy, which keeps a user's stop request. */
-  async start(c: ContainerRecord, streams?: AttachStreams, byPolicy = false): Promise<void> {
+  /**
+   * `byPolicy`: a restart by the container's restart policy, which keeps a user's stop request.
+   * A detached start of a container this process is already starting joins that start.
+   */
+  start(c: ContainerRecord, streams?: AttachStreams, byPolicy = false): Promise<void> {
+    if (streams) return this.startOnce(c, streams, byPolicy);
+    const pending = this.starting.get(c.id);
+    if (pending) return pending;
+    const started = this.startOnce(c, undefined, byPolicy).finally(() => this.starting.delete(c.id));
+    this.starting.set(c.id, started);
+    return started;
+  }
+
+  private async startOnce(c: ContainerRecord, streams: AttachStreams | undefined, byPolicy: boolean): Promise<void> {
     const store = await this.res.containers();
     const storage = await this.res.storage();
     const runtime = this.res.runtimeFor(c.config.runtimePath);
     const p = this.paths(c);
-    // A pod's member joins its infra container's namespaces (network included): the infra runs first.
-    const podNs = podNamespaces(c.config.pod, await this.podInfra(c));
+    // A pod's member joins its infra container's namespaces (network included): the infra runs first,
+    // while the member's runtime state and root file system are prepared.
+    const infraReady = this.podInfra(c);
+    infraReady.catch(() => {});
     // The network namespace is made (a few processes) while the runtime state and root filesystem are prepared.
     const networking = this.res.networking();
     // A previous run nobody released yet (conmon's exit command still pending or lost): release its
@@ -59,7 +75,7 @@ export class ContainerRunner {
     // One claimed by conmon's exit command and still in progress: wait for it to finish first.
     if (c.config.network === 'bridge' && claimRelease(p.runDir)) await networking.teardown(c);
     else await waitForRelease(p.runDir);
-    const netSetup = networking.setup(c);
+    const netSetup = infraReady.then(() => networking.setup(c));
     netSetup.catch(() => {});
     // A container that ran before: clear its old runtime state and exit file first.
     await runtime.delete(c.id, { force: true }).catch(() => {});
@@ -76,6 +92,7 @@ export class ContainerRunner {
     });
     try {
       const cfg = c.config;
+      const podNs = podNamespaces(cfg.pod, await infraReady);
       const net = await netSetup;
       // systemd: the unit's notify socket (--sdnotify) and activation sockets (not for a pod's infra).
       const notify = sdNotifyPlan(cfg.pod?.infra ? 'ignore' : cfg.sdNotifyMode, takeNotifySocket(), p.userdata);
@@ -200,7 +217,7 @@ export class ContainerRunner {
     if (!infra) throw new SelkieError('not-found', `the infra container of pod ${pod.name} is gone`, { hint: `remove the pod with selkie pod rm -f ${pod.name}` });
     infra = this.sync(infra);
     if (infra.state !== 'running' && infra.state !== 'paused') {
-      await this.start(infra);
+      await this.start(infra); // or joins the start in progress (pod start starts it with the members)
       infra = store.get(pod.infraId) ?? infra;
     }
     return infra;

@@ -92,10 +92,15 @@ export class LocalPodService implements PodService {
   async start(nameOrId: string): Promise<PodActionReport> {
     const { pod, infra, members } = await this.load(nameOrId);
     const report: PodActionReport = { id: pod.id, errors: [] };
-    if (infra && !active(infra)) await this.act(report, [infra], (c) => this.containers.start(c.id));
-    if (report.errors.length) return report;
-    await this.act(report, members.filter((c) => !active(c)), (c) => this.containers.start(c.id));
-    return report;
+    // The members start with the infra: each prepares its root file system meanwhile and joins the
+    // infra's namespaces once it runs (the container runner starts the infra once for all of them).
+    const infraReport: PodActionReport = { id: pod.id, errors: [] };
+    await Promise.all([
+      infra && !active(infra) ? this.act(infraReport, [infra], (c) => this.containers.start(c.id)) : undefined,
+      this.act(report, members.filter((c) => !active(c)), (c) => this.containers.start(c.id)),
+    ]);
+    // An infra that failed is the one error: the members failed because of it.
+    return infraReport.errors.length ? infraReport : report;
   }
 
   async stop(nameOrId: string, opts: { timeout?: number } = {}): Promise<PodActionReport> {
