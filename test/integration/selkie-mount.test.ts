@@ -75,6 +75,25 @@ describe.skipIf(process.getuid?.() !== 0)('selkie-mount', () => {
     expect(run('umount', target).status).toBe(0);
   });
 
+  it('makes a network namespace kept by a file, its loopback up, and unmounting the file ends it', () => {
+    const file = path.join(home, 'netns');
+    fs.writeFileSync(file, '');
+    expect(run('netns', file).status).toBe(0);
+    try {
+      expect(mounted(file)).toBe(true);
+      expect(fs.readlinkSync('/proc/self/ns/net')).not.toBe(spawnSync('nsenter', [`--net=${file}`, 'readlink', '/proc/self/ns/net'], { encoding: 'utf8' }).stdout.trim());
+      const links = spawnSync('nsenter', [`--net=${file}`, 'ip', '-o', 'link', 'show'], { encoding: 'utf8' }).stdout.trim().split('\n');
+      expect(links).toHaveLength(1); // only its own loopback
+      expect(links[0]).toMatch(/^1: lo: <LOOPBACK,UP,LOWER_UP>/);
+    } finally {
+      expect(run('umount', file).status).toBe(0);
+    }
+    expect(mounted(file)).toBe(false);
+    const missing = run('netns', path.join(home, 'no-such-file'));
+    expect(missing.status).toBe(32);
+    expect(missing.stderr).toMatch(/bind-mounting the network namespace on .*no-such-file: No such file or directory/);
+  });
+
   it('refuses unknown usage with status 1', () => {
     expect(run('remount', '/').status).toBe(1);
     expect(run().status).toBe(1);

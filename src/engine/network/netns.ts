@@ -65,7 +65,10 @@ export async function createNetns(file: string, vs: VethSpec[]): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   fs.writeFileSync(file, '', { mode: 0o600 });
   try {
-    const inside = await runHostCommand(['unshare', `--net=${file}`, 'ip', '-batch', '-'], insideScript(vs, process.pid, true));
+    // Without interfaces (slirp4netns adds its own): one small program instead of unshare and ip.
+    const inside = vs.length
+      ? await runHostCommand(['unshare', `--net=${file}`, 'ip', '-batch', '-'], insideScript(vs, process.pid, true))
+      : await runHostCommand([nativeBinary('selkie-mount'), 'netns', file]);
     if (inside.code !== 0) throw fail('cannot set up the container network namespace', inside.stderr);
   } catch (e) {
     await removeNetns(file);
