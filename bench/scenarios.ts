@@ -35,7 +35,8 @@ export interface Scenario {
   after?: () => Promise<string[]>;
 }
 
-export type Variant = 'selkie' | 'podman' | 'floor';
+/** bareFloor: a `node -e 0` floor without NODE_EXTRA_CA_CERTS (bench/run.ts adds it when the variable is set). */
+export type Variant = 'selkie' | 'podman' | 'floor' | 'bareFloor';
 
 export function scenarios(selkie: string): Scenario[] {
   return [
