@@ -39,10 +39,14 @@ export function containerScenarios(selkie: string): Scenario[] {
       onCleanup({
         name: 'container scenarios: containers and storage roots',
         sync: () => {
-          // Only the stop/exec roots have running containers; the ps roots' are created only, so their
-          // directories can go as they are (a podman rm -a of 1000 containers takes minutes).
+          // Only the stop/exec roots have running containers; selkie's ps root can go as it is. podman's
+          // 1000 are removed by podman: each holds a lock in podman's shared-memory pool (2048 for all
+          // stores), which deleting the directory would not free, and the next bench run would fail.
           spawnSync(sRun[0]!, [...sRun.slice(1), 'rm', '-f', '-a'], { stdio: 'ignore' });
-          if (penv) spawnSync(pRun[0]!, [...pRun.slice(1), 'rm', '-f', '-a', '-t', '0'], { stdio: 'ignore', env: penv });
+          if (penv) {
+            spawnSync(pRun[0]!, [...pRun.slice(1), 'rm', '-f', '-a', '-t', '0'], { stdio: 'ignore', env: penv });
+            spawnSync(pPs[0]!, [...pPs.slice(1), 'rm', '-f', '-a', '-t', '0'], { stdio: 'ignore', env: penv });
+          }
           // podman's overlay driver mounts its storage directory, and the `podman container cleanup`
           // exit commands of the containers just removed may mount it again a moment later: retry.
           for (let attempt = 0; ; attempt++) {
