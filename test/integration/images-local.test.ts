@@ -85,4 +85,22 @@ describe('import and local image commands', () => {
     expect(bad.code).toBe(125);
     expect((await s.run(['images', '-q'])).stdout).toBe(before);
   });
+
+  it('rmi --all removes every image with all its names and refuses the ones containers use', async () => {
+    expect((await s.run(['import', '--change', 'CMD ["sh"]', '-', 'inuse'], { input: tar })).code).toBe(0);
+    const inuse = (await s.run(['inspect', '-f', '{{.Id}}', 'inuse'])).stdout.trim();
+    expect((await s.run(['create', '--name', 'user', 'inuse'])).code).toBe(0);
+    expect((await s.run(['import', '-', 'multi:1'], { input: tar })).code).toBe(0);
+    expect((await s.run(['tag', 'multi:1', 'multi:2'])).code).toBe(0);
+    expect((await s.run(['rmi', '-a', 'multi:1'])).code).toBe(125);
+    expect((await s.run(['rmi'])).code).toBe(125);
+    const r = await s.run(['rmi', '--all']);
+    expect(r.code).toBe(2); // Podman's code for an image in use
+    expect(r.stderr).toMatch(/is in use by container user/);
+    expect(r.stdout).toContain('Untagged: localhost/multi:1\nUntagged: localhost/multi:2\n');
+    expect((await s.run(['images', '-a', '--no-trunc', '--format', '{{.ID}}'])).stdout).toBe(`${inuse}\n`);
+    expect((await s.run(['rm', 'user'])).code).toBe(0);
+    expect((await s.run(['rmi', '-a'])).code).toBe(0);
+    expect((await s.run(['images', '-a', '-q'])).stdout).toBe('');
+  });
 });
