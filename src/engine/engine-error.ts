@@ -3,11 +3,9 @@
  * client that reports errors (the CLI, the varlink service, the bridge): a failure that is not a
  * SelkieError is otherwise shown as a bug.
  */
-import { isSelkieError, type SelkieError } from './errors.js';
+import { isSelkieError } from './errors.js';
 import { sqliteFailure } from './state/sqlite-errors.js';
 
 export function asEngineError(e: unknown): unknown {
-  if (isSelkieError(e)) return e;
-  const converted: SelkieError | undefined = sqliteFailure(e);
-  return converted ?? e;
+  return isSelkieError(e) ? e : (sqliteFailure(e) ?? e);
 }
