@@ -11,7 +11,7 @@ export const command: CommandModule = {
   },
   async run(ctx, args, opts) {
     if (opts.all && args.length) throw usageError('when using --all, you may not pass any image names or IDs');
-    if (!opts.all && !args.length) throw usageError('rmi needs at least one image', 'usage: selkie rmi [OPTIONS] IMAGE [IMAGE...], or --all');
+    if (!opts.all && !args.length) throw usageError("missing required argument 'image'", 'give one or more images, or --all');
     const engine = await ctx.engine();
     // --all: each image by its ID, all of its names with it (as a forced removal by ID does).
     const names = opts.all ? (await engine.images.list({ all: true })).map((i) => i.Id) : args;
