@@ -61,4 +61,15 @@ describe('run --rm cleanup path', () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
   }, 90_000);
+
+  it("an exit command for a store that was deleted meanwhile does nothing, and creates no store", async () => {
+    const { spawnSync } = await import('node:child_process');
+    const gone = `${s.root}-deleted`;
+    const r = spawnSync(selkieBin, ['--root', gone, '--runroot', `${gone}-run`, 'container', 'cleanup', '--run', 'x', 'a'.repeat(64)], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(fs.existsSync(gone)).toBe(false);
+    fs.rmSync(`${gone}-run`, { recursive: true, force: true });
+  });
 });
+

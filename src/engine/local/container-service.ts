@@ -271,6 +271,9 @@ export class LocalContainerService implements ContainerService {
   }
 
   async cleanup(nameOrId: string, opts: { remove?: boolean; run?: string } = {}): Promise<void> {
+    // conmon's exit command for a store that is gone (its root deleted while the command waited):
+    // nothing to release, and opening the state would create a new, empty store in its place.
+    if (opts.run && !fs.existsSync(this.res.databasePath)) return;
     const store = await this.res.containers();
     const c = store.find(nameOrId);
     if (!c) return; // already removed: cleanup is idempotent
