@@ -146,17 +146,27 @@ async function floorScript(url: string, dir: string): Promise<string> {
   return lines.join('\n');
 }
 
-/** "WALL / USER+SYS" seconds of one run of argv (GNU time: elapsed, and the CPU of it and its waited-for children). */
-export function cpuTime(argv: string[], env: NodeJS.ProcessEnv): string {
-  if (!fs.existsSync('/usr/bin/time')) return 'unmeasured (no /usr/bin/time)';
-  const out = path.join(os.tmpdir(), `selkie-bench-cpu-${process.pid}`);
+/** GNU time's figures (FORMAT, numbers separated by spaces) for one run of argv, or undefined without /usr/bin/time. */
+function gnuTime(argv: string[], format: string, env: NodeJS.ProcessEnv = process.env): number[] | undefined {
+  if (!fs.existsSync('/usr/bin/time')) return undefined;
+  const out = path.join(os.tmpdir(), `selkie-bench-time-${process.pid}`);
   try {
-    runChecked(['/usr/bin/time', '-f', '%e %U %S', '-o', out, ...argv], env);
-    const [wall, user, sys] = fs.readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-    return `${wall!.toFixed(2)} / ${user!.toFixed(2)}+${sys!.toFixed(2)}`;
+    runChecked(['/usr/bin/time', '-f', format, '-o', out, ...argv], env);
+    const text = fs.readFileSync(out, 'utf8');
+    const figures = text.trim().split('\n').pop()!.split(' ').map(Number);
+    if (figures.some((f) => !Number.isFinite(f))) throw new Error(`/usr/bin/time wrote ${JSON.stringify(text)}`);
+    return figures;
   } finally {
     fs.rmSync(out, { force: true });
   }
+}
+
+/** "WALL / USER+SYS" seconds of one run of argv (elapsed, and the CPU of it and its waited-for children). */
+export function cpuTime(argv: string[], env: NodeJS.ProcessEnv): string {
+  const t = gnuTime(argv, '%e %U %S', env);
+  if (!t) return 'unmeasured (no /usr/bin/time)';
+  const [wall, user, sys] = t as [number, number, number];
+  return `${wall.toFixed(2)} / ${user.toFixed(2)}+${sys.toFixed(2)}`;
 }
 
 /**
@@ -164,17 +174,8 @@ export function cpuTime(argv: string[], env: NodeJS.ProcessEnv): string {
  * waited for), or, without /usr/bin/time, the last VmHWM read from /proc/PID/status while polling.
  */
 async function peakRss(argv: string[]): Promise<{ kb: number; how: string }> {
-  if (fs.existsSync('/usr/bin/time')) {
-    const out = path.join(os.tmpdir(), `selkie-bench-rss-${process.pid}`);
-    try {
-      runChecked(['/usr/bin/time', '-f', '%M', '-o', out, ...argv]);
-      const kb = Number(fs.readFileSync(out, 'utf8').trim().split('\n').pop());
-      if (!Number.isFinite(kb)) throw new Error(`/usr/bin/time wrote ${JSON.stringify(fs.readFileSync(out, 'utf8'))}`);
-      return { kb, how: '/usr/bin/time -f %M' };
-    } finally {
-      fs.rmSync(out, { force: true });
-    }
-  }
+  const measured = gnuTime(argv, '%M');
+  if (measured) return { kb: measured[0]!, how: '/usr/bin/time -f %M' };
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
     let kb = 0;
