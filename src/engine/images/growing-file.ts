@@ -4,6 +4,7 @@
  * until the download is complete (verified), and fails with the download's error. A download that
  * restarts from byte 0 rewrites the same bytes (the same blob), so what was read stays valid.
  */
+import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import { Readable } from 'node:stream';
 
@@ -78,6 +79,25 @@ export class GrowingFile {
       }
       await this.wait(20);
     }
+  }
+
+  /**
+   * Reads the blob at `pos` into `buf` without waiting (fd: the blob opened for reading): the
+   * number of bytes read, 'end' past the end of the complete blob, or 'wait' when everything on
+   * disk is read (then await more()). Throws the download's error.
+   */
+  readSync(fd: number, buf: Buffer, pos: number): number | 'end' | 'wait' {
+    this.check();
+    const done = this.done; // this thread's view cannot change during the read
+    const n = fs.readSync(fd, buf, 0, buf.length, pos);
+    if (n > 0) return n;
+    return done ? 'end' : 'wait';
+  }
+
+  /** Waits until the download has written more than `pos` bytes, completed or failed (or a short pause). */
+  more(pos: number): Promise<void> {
+    if (this.done || this.error) return Promise.resolve();
+    return this.wait(pos < this.received ? 10 : undefined);
   }
 
   /** The whole blob as a stream that ends once the download is complete. */

@@ -19,8 +19,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import wt, { type MessagePort, type Worker } from 'node:worker_threads';
 import { SelkieError, isSelkieError, type ErrorKind } from '../errors.js';
 import { mismatchError, VerifyingStream } from '../registry/digest.js';
@@ -28,7 +26,8 @@ import { applyLayer, type ApplyOptions } from '../storage/layer-applier.js';
 import type { ApplyResult } from '../storage/storage-driver.js';
 import { TarSplitRecorder } from '../storage/tar-split.js';
 import { GrowingFile, type GrowingFileChange } from './growing-file.js';
-import { decompressLayer } from './pull-decompress.js';
+import { collectBuffersWhile } from '../util/buffer-collector.js';
+import { openBlobTar } from './blob-tar-stream.js';
 
 const WORKER_ENV = '_SELKIE_LAYER_WORKER';
 const FEED_STEP = 256 << 10;
@@ -225,7 +224,7 @@ export class ApplyWorkerPool {
 
 /** Applies one job in this (worker) thread: what pull-layers did in the main thread before. */
 async function applyJob(job: ApplyJob, feed: GrowingFile, ask: (rel: string) => string | null): Promise<AppliedJob> {
-  const tar = decompressLayer(await feed.head(8), feed.stream(), job.what);
+  const tar = await openBlobTar(feed, job.what);
   // applyLayer hashes what it reads (sha256): a sha256 diffID is checked against that, any other
   // by a stream that fails before its end. Either way a wrong layer fails before the driver keeps it.
   const what = `${job.what}: uncompressed content (diff ID)`;
@@ -259,23 +258,6 @@ async function applyJob(job: ApplyJob, feed: GrowingFile, ask: (rel: string) => 
   }
 }
 
-/**
- * A layer streams ~1 MB buffers through this thread (blob chunks, gunzipped data): V8 frees them only
- * when it collects, and lets hundreds of MB of dead ones pile up between collections (per thread).
- * A young-generation collection every 50 ms (well under a millisecond with this small heap) keeps
- * the pull's memory flat. `gc` is V8's, made available to new contexts by its expose-gc flag.
- */
-function collectBuffers(): NodeJS.Timeout | undefined {
-  let gc: ((opts: { type: 'minor' | 'major' }) => void) | undefined;
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    gc = vm.runInNewContext('gc') as typeof gc;
-  } catch {
-    return undefined;
-  }
-  return setInterval(() => gc?.({ type: 'minor' }), 50);
-}
-
 function serve(port: MessagePort): void {
   let state: Int32Array | undefined;
   let bytes: Uint8Array | undefined;
@@ -299,9 +281,9 @@ function serve(port: MessagePort): void {
       feed?.mirror('error' in c ? { error: new Error(c.error) } : (c as GrowingFileChange));
     } else if (m.type === 'job') {
       const f = (feed = new GrowingFile(m.job.file));
-      const collecting = collectBuffers();
+      const stopCollecting = collectBuffersWhile();
       applyJob(m.job, f, ask)
-        .finally(() => clearInterval(collecting))
+        .finally(stopCollecting)
         .then(
           (applied) => port.postMessage({ type: 'done', applied } satisfies FromWorker),
           (e: unknown) => port.postMessage({ type: 'failed', error: toWire(e) } satisfies FromWorker),

@@ -11,7 +11,7 @@ import type { ApplyResult } from '../storage/storage-driver.js';
 import type { TarSplitRecorder } from '../storage/tar-split.js';
 import type { GrowingFile } from './growing-file.js';
 import type { ApplyWorkerPool } from './pull-apply-worker.js';
-import { decompressLayer } from './pull-decompress.js';
+import { openBlobTar } from './blob-tar-stream.js';
 
 export class BlobLayerSource implements LayerSource {
   readonly layerSource = true as const;
@@ -68,7 +68,7 @@ export class BlobLayerSource implements LayerSource {
   }
 
   private async open(): Promise<Readable> {
-    const tar = decompressLayer(await this.feed.head(8), this.feed.stream(), this.what);
+    const tar = await openBlobTar(this.feed, this.what);
     const verified = tar.pipe(new VerifyingStream(this.diffId, `${this.what}: uncompressed content (diff ID)`));
     tar.on('error', (e) => verified.destroy(e));
     // The storage driver may be done at the tar's end-of-archive, before the blob ends: a later

@@ -20,6 +20,7 @@ import { chainIds, stripAlgorithm } from '../util/ids.js';
 import { GrowingFile } from './growing-file.js';
 import { ApplyWorkerPool } from './pull-apply-worker.js';
 import { BlobLayerSource } from './pull-layer-source.js';
+import { collectBuffersWhile } from '../util/buffer-collector.js';
 
 /** Layers applied at once: one per core of a small machine; more would only compete for them. */
 const APPLY_CONCURRENCY = 2;
@@ -190,6 +191,8 @@ export async function pullLayers(job: LayerJob): Promise<LayerRecord[]> {
     job.onProgress?.({ kind: 'blob', digest: l.digest, state: 'done', received: l.size, total: l.size });
   }
 
+  // Network chunks are garbage once written: collect them as they go (util/buffer-collector.ts).
+  const stopCollecting = order.length > 0 ? collectBuffersWhile() : () => {};
   try {
     for (const i of order) await applied[i];
   } catch (e) {
@@ -198,6 +201,7 @@ export async function pullLayers(job: LayerJob): Promise<LayerRecord[]> {
     await Promise.allSettled([...files.filter(Boolean), ...applied.filter(Boolean)]);
     throw e;
   } finally {
+    stopCollecting();
     pool?.close();
   }
   return records;
