@@ -178,6 +178,23 @@ static void defer_extra_ca_certs(void) {
   unsetenv("NODE_EXTRA_CA_CERTS");
 }
 
+/*
+ * glibc's allocator, tuned for Node's pattern of many short-lived buffers of 64 KB-1 MB (a pull
+ * streams hundreds of MB through them): with the defaults, malloc hands freed memory back to the
+ * kernel as soon as 128-256 KB of it lie at the top of a heap, and takes it again on the next
+ * allocation, each time a page fault per 4 KB (expensive in a VM); and each thread gets an arena of
+ * its own, where memory another thread freed cannot be reused. Measured on a cold pull of the 200 MB
+ * fixture: 10-15% less wall time and ~25 MB less peak memory. A GLIBC_TUNABLES the user set stands.
+ * The CLI takes the variable out of its environment (cli/launcher.ts): its children get the defaults.
+ */
+#define MALLOC_TUNABLES "glibc.malloc.trim_threshold=67108864:glibc.malloc.mmap_threshold=1048576:glibc.malloc.arena_max=2"
+
+static void tune_allocator(void) {
+  if (getenv("GLIBC_TUNABLES")) return;
+  setenv("GLIBC_TUNABLES", MALLOC_TUNABLES, 1);
+  setenv("_SELKIE_TUNED_MALLOC", "1", 1);
+}
+
 int main(int argc, char **argv) {
   char script[PATH_MAX];
   cli_script(script, sizeof script);
@@ -186,6 +203,7 @@ int main(int argc, char **argv) {
   if (needs_userns(argc, argv)) enter_user_namespace();
   start_spawner(argc, argv);
   defer_extra_ca_certs();
+  tune_allocator(); /* after the spawner's fork: it and what it runs keep the defaults */
 
   /* node -- SCRIPT ARGS...: '--' ends Node's own options (a container's --env-file is not Node's). */
   char **node_argv = calloc((size_t)argc + 3, sizeof *node_argv);

@@ -17,6 +17,7 @@ export function takeLauncherArgv0(): boolean {
   if (launchedAs === undefined) return false;
   delete process.env[LAUNCHED_AS_ENV];
   restoreExtraCaCerts();
+  untuneAllocator();
   if (launchedAs) process.argv[1] = path.resolve(launchedAs);
   return true;
 }
@@ -30,6 +31,16 @@ export function cliScript(): string {
  * NODE_EXTRA_CA_CERTS goes back into the environment as the user set it: children see it, and the
  * registry client (engine/registry/tls-config.ts) adds the certificates when it makes a TLS connection.
  */
+/** Set when the launcher tuned glibc's allocator for Node (GLIBC_TUNABLES): not for the CLI's children. */
+const TUNED_MALLOC_ENV = '_SELKIE_TUNED_MALLOC';
+
+/** glibc read GLIBC_TUNABLES when Node started; children (conmon, runtimes, containers) get the defaults. */
+function untuneAllocator(): void {
+  if (process.env[TUNED_MALLOC_ENV] === undefined) return;
+  delete process.env[TUNED_MALLOC_ENV];
+  delete process.env.GLIBC_TUNABLES;
+}
+
 function restoreExtraCaCerts(): void {
   const file = process.env[DEFERRED_EXTRA_CA_ENV];
   if (file === undefined) return;

@@ -120,3 +120,18 @@ describe('NODE_EXTRA_CA_CERTS', () => {
     expect(r.stdout).not.toMatch(/_SELKIE_/);
   });
 });
+
+describe('GLIBC_TUNABLES', () => {
+  it('tunes malloc for Node only: the CLI\'s children get the defaults, and a value the user set stands', async () => {
+    const { cli } = await longExec({ GLIBC_TUNABLES: undefined });
+    const environ = fs.readFileSync(`/proc/${cli.pid}/environ`, 'utf8').split('\0');
+    expect(environ.filter((v) => v.startsWith('GLIBC_TUNABLES='))).toEqual([expect.stringMatching(/^GLIBC_TUNABLES=glibc\.malloc\./)]);
+    cli.kill('SIGKILL');
+    const plain = await s.run(['run', '--rm', '--network', 'none', '--env-host', 'busybox', 'env'], { env: { GLIBC_TUNABLES: undefined } });
+    expect(plain).toMatchObject({ code: 0, stderr: '' });
+    expect(plain.stdout).not.toMatch(/GLIBC_TUNABLES|_SELKIE_/);
+    const own = await s.run(['run', '--rm', '--network', 'none', '--env-host', 'busybox', 'env'], { env: { GLIBC_TUNABLES: 'glibc.malloc.check=0' } });
+    expect(own).toMatchObject({ code: 0, stderr: '' });
+    expect(own.stdout.split('\n')).toContain('GLIBC_TUNABLES=glibc.malloc.check=0');
+  });
+});
