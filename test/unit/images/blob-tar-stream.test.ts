@@ -74,6 +74,14 @@ describe('openBlobTar', () => {
     expect(out.length).toBe(a.length + b.length);
   });
 
+  it('ignores zero padding after the gzip data, and fails on other trailing bytes, as node:zlib\'s gunzip does', async () => {
+    const data = sample();
+    const padded = Buffer.concat([zlib.gzipSync(data), Buffer.alloc(512)]);
+    expect((await collect(await openBlobTar(complete(padded), 'layer x'))).equals(data)).toBe(true);
+    const junk = Buffer.concat([zlib.gzipSync(data), Buffer.from('trailing junk')]);
+    await expect(collect(await openBlobTar(complete(junk), 'layer x'))).rejects.toThrow(/layer x: gzip data is corrupt or truncated: incorrect header check/);
+  });
+
   it('fails on truncated gzip data', async () => {
     const gz = zlib.gzipSync(sample());
     const cut = gz.subarray(0, gz.length - 5000);
