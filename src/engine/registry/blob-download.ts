@@ -90,7 +90,14 @@ export async function downloadBlob(client: RegistryClient, t: BlobTarget): Promi
       },
     });
     try {
-      await pipeline(res.body, meter, appendingSink(t.file));
+      let sink: Writable;
+      try {
+        sink = appendingSink(t.file);
+      } catch (e) {
+        res.body.destroy(); // not left holding the connection
+        throw e;
+      }
+      await pipeline(res.body, meter, sink);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? '';
       const transient =
