@@ -27,10 +27,6 @@ export function cliScript(): string {
   return require.main?.filename ?? process.argv[1]!;
 }
 
-/**
- * NODE_EXTRA_CA_CERTS goes back into the environment as the user set it: children see it, and the
- * registry client (engine/registry/tls-config.ts) adds the certificates when it makes a TLS connection.
- */
 /** Set when the launcher tuned glibc's allocator for Node (GLIBC_TUNABLES): not for the CLI's children. */
 const TUNED_MALLOC_ENV = '_SELKIE_TUNED_MALLOC';
 
@@ -41,6 +37,10 @@ function untuneAllocator(): void {
   delete process.env.GLIBC_TUNABLES;
 }
 
+/**
+ * NODE_EXTRA_CA_CERTS goes back into the environment as the user set it: children see it, and the
+ * registry client (engine/registry/tls-config.ts) adds the certificates when it makes a TLS connection.
+ */
 function restoreExtraCaCerts(): void {
   const file = process.env[DEFERRED_EXTRA_CA_ENV];
   if (file === undefined) return;

@@ -76,7 +76,6 @@ export async function pullLayers(job: LayerJob): Promise<LayerRecord[]> {
   // Downloads: a small pool over the missing layers, in order.
   const files: (Promise<string> | undefined)[] = [];
   const feeds: GrowingFile[] = [];
-  const blobFiles: string[] = [];
   const limit = Math.max(1, job.concurrency ?? 3);
   const order = layers.map((_, i) => i).filter((i) => !present[i]);
   let active = 0;
@@ -92,7 +91,7 @@ export async function pullLayers(job: LayerJob): Promise<LayerRecord[]> {
   const controller = { failed: false };
   for (const i of order) {
     const l = layers[i]!;
-    const file = (blobFiles[i] = path.join(job.tmpDir, `blob-${i}-${stripAlgorithm(l.digest).slice(0, 16)}`));
+    const file = path.join(job.tmpDir, `blob-${i}-${stripAlgorithm(l.digest).slice(0, 16)}`);
     const feed = (feeds[i] = new GrowingFile(file));
     files[i] = (async () => {
       await slot();
@@ -166,7 +165,7 @@ export async function pullLayers(job: LayerJob): Promise<LayerRecord[]> {
       // The blob goes as soon as the layer is applied and the download complete, before the driver
       // syncs the layer: the sync (syncfs) would otherwise write this dead temp file to disk too.
       Promise.all([source.applied, files[i]]).then(
-        () => fs.rmSync(blobFiles[i]!, { force: true }),
+        () => fs.rmSync(feeds[i]!.file, { force: true }),
         () => {},
       );
       result = await job.storage.createLayer(chain[i]!, records[i]!.parent, source, parentReady ? { parentReady } : {});
