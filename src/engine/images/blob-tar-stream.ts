@@ -11,23 +11,31 @@ import { SelkieError } from '../errors.js';
 import { detectCompression } from './decompress.js';
 import { plainCopy, syncGunzip, syncZstd, type ChunkDecoder } from './chunk-decoder.js';
 import type { GrowingFile } from './growing-file.js';
-import { decompressLayer } from './pull-decompress.js';
+import { zlibModule } from '../util/lazy-builtin.js';
 
 /** Bytes read at once: few reads per layer, and little memory per worker. */
 const READ_BYTES = 256 << 10;
 /** Reads between two turns of the event loop. */
 const YIELD_EVERY = 4;
 
-/** Opens the layer's tar stream (falls back to node:zlib's stream where syncGunzip is unavailable). */
+/** Opens the layer's tar stream (gzip through node:zlib's stream where syncGunzip is unavailable). */
 export async function openBlobTar(feed: GrowingFile, what: string): Promise<Readable> {
-  const head = await feed.head(8);
-  const kind = detectCompression(head);
+  const kind = detectCompression(await feed.head(8));
   let decoder: ChunkDecoder | undefined;
   if (kind === 'gzip') decoder = syncGunzip(what);
   else if (kind === 'zstd') decoder = syncZstd(what);
   else if (kind === 'none') decoder = plainCopy();
-  if (decoder === undefined) return decompressLayer(head, feed.stream(), what); // also: the error for unknown formats
-  return blobStream(feed, decoder);
+  else throw new SelkieError('invalid', `${what} is ${kind}-compressed, which Selkie cannot decompress`, { hint: 'layers must be gzip, zstd or uncompressed tar' });
+  return decoder ? blobStream(feed, decoder) : gunzipStream(feed);
+}
+
+/** The fallback: the growing blob through node:zlib's gunzip stream. */
+function gunzipStream(feed: GrowingFile): Readable {
+  const src = feed.stream();
+  const out = zlibModule().createGunzip({ chunkSize: 128 << 10 });
+  src.on('error', (e) => out.destroy(e));
+  out.on('close', () => src.destroy());
+  return src.pipe(out);
 }
 
 function blobStream(feed: GrowingFile, decoder: ChunkDecoder): Readable {

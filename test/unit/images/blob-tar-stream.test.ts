@@ -109,6 +109,11 @@ describe('openBlobTar', () => {
     await expect(collect(await openBlobTar(complete(zst.subarray(0, zst.length - 1000)), 'layer z'))).rejects.toThrow(/layer z: zstd data is corrupt or truncated/);
   });
 
+  it('refuses a compression it cannot decompress, naming it', async () => {
+    const xz = Buffer.concat([Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), Buffer.alloc(100)]);
+    await expect(openBlobTar(complete(xz), 'layer q')).rejects.toThrow('layer q is xz-compressed, which Selkie cannot decompress');
+  });
+
   it('passes an uncompressed tar through unchanged although its read buffer is reused', async () => {
     const data = sample();
     const out = await collect(await openBlobTar(complete(data), 'layer p'));
